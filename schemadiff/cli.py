@@ -1,0 +1,104 @@
+"""The command line: a thin skin over the library.
+
+It parses options, calls one function per command (in :mod:`schemadiff.commands`), and maps the
+outcome to an exit code: 0 clean, 1 findings, 2 usage, input or network error, 130 interrupted.
+Nothing below this module prints errors or exits; they raise :class:`SchemadiffError`, which is shown
+here as one line on stderr with every registered secret scrubbed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from schemadiff import __version__
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point."""
+    sys.exit(run(list(sys.argv[1:] if argv is None else argv)))
+
+
+def run(argv: list[str]) -> int:
+    """Run one command line and return its exit code, never raising."""
+    # Fast path: a pre-commit hook or a CI step that only asks for the version must not pay for
+    # importing typer, click and rich.
+    if argv in (["--version"], ["-V"]):
+        sys.stdout.write(f"schemadiff {__version__}\n")
+        return EXIT_OK
+    from schemadiff.errors import SchemadiffError
+    from schemadiff.redact import scrub
+
+    try:
+        return _run_click(argv)
+    except SchemadiffError as error:
+        _error_line(scrub(str(error)))
+        return error.exit_code
+    except KeyboardInterrupt:
+        _error_line("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of our output went away (``schemadiff ... | head``); that is not an error.
+        _silence_stdout()
+        return EXIT_OK
+    except Exception as error:  # noqa: BLE001 - the last line of defence: one line, no traceback.
+        if os.environ.get("SCHEMADIFF_DEBUG"):
+            raise
+        _error_line(
+            scrub(f"internal error: {type(error).__name__}: {error}")
+            + " (a bug in schemadiff; set SCHEMADIFF_DEBUG=1 for a traceback)"
+        )
+        return EXIT_ERROR
+
+
+def _run_click(argv: list[str]) -> int:
+    import typer
+    import typer.main
+
+    from schemadiff.app import build_app
+
+    # Typer ships its own copy of click; take the exception classes from wherever the command's
+    # package defines them rather than importing a click that may be another copy.
+    exceptions = _click_exceptions()
+    command = typer.main.get_command(build_app())
+    try:
+        result = command.main(args=argv, prog_name="schemadiff", standalone_mode=False)
+    except typer.Abort:
+        _error_line("interrupted")
+        return EXIT_INTERRUPTED
+    except exceptions.ClickException as error:
+        error.show()
+        return EXIT_ERROR
+    except typer.Exit as exit_:
+        return int(exit_.exit_code)
+    if isinstance(result, int):
+        return result
+    return EXIT_OK
+
+
+def _click_exceptions() -> Any:
+    try:
+        from typer._click import exceptions
+    except ImportError:  # Older typer releases use the click package itself.
+        from click import exceptions
+    return exceptions
+
+
+def _error_line(message: str) -> None:
+    sys.stderr.write(f"schemadiff: error: {message}\n")
+    sys.stderr.flush()
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass

@@ -1,0 +1,50 @@
+"""The one error hierarchy of schemadiff.
+
+Everything below the CLI raises a subclass of :class:`SchemadiffError` for bad input, bad
+configuration or an unreachable source. The CLI turns it into exit code 2 and one line on stderr,
+so a message must name what failed (the file, line or URL) and make sense on its own.
+Messages must never contain credentials: sources are described with :func:`schemadiff.redact.redact_url`.
+"""
+
+from __future__ import annotations
+
+
+class SchemadiffError(Exception):
+    """A failure the user can act on; shown as one line, exit code 2."""
+
+    exit_code: int = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(SchemadiffError):
+    """The command line asks for something that cannot be done as asked."""
+
+
+class SourceError(SchemadiffError):
+    """A source (URL, file, stdin, git ref, app import) cannot be read or is not what it claims."""
+
+
+class NetworkError(SourceError):
+    """An HTTP or WebSocket peer failed: refused, timed out, answered with an error status."""
+
+
+class SchemaError(SchemadiffError):
+    """A schema is malformed: dangling or external ``$ref``, missing root, too deep to walk."""
+
+
+class SnapshotError(SchemadiffError):
+    """The snapshot store refused an operation: bad name, existing snapshot, failed write, bad hash."""
+
+
+class ConfigError(SchemadiffError):
+    """``[tool.schemadiff]`` or ``--config`` is malformed: unknown keys, rule ids or wrong types."""
+
+
+class LogError(SchemadiffError):
+    """A message log cannot be read at all (missing, not gzip, unknown format)."""

@@ -18,7 +18,7 @@ def _version(value: bool) -> None:
 
 
 def build_app() -> typer.Typer:
-    from schemadiff.commands import capture, check, diff, inspect, rules, snapshot, validate
+    from schemadiff.commands import capture, check, diff, inspect, rules, show, snapshot, validate
 
     app = typer.Typer(
         name="schemadiff",
@@ -44,7 +44,7 @@ def build_app() -> typer.Typer:
 
     app.command("snapshot")(snapshot.snapshot)
     app.command("list")(inspect.list_snapshots)
-    app.command("show")(inspect.show)
+    app.command("show")(show.show)
     app.command("diff")(diff.diff)
     app.command("rules")(rules.rules)
     app.command("validate")(validate.validate)

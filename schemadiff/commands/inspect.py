@@ -1,4 +1,4 @@
-"""The `list` and `show` commands (being built)."""
+"""The `list` command (being built)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,3 @@ def list_snapshots() -> int:
     """Not built yet."""
     raise UsageError("'list' is not built yet")
 
-
-def show() -> int:
-    """Not built yet."""
-    raise UsageError("'show' is not built yet")

@@ -1,0 +1,1 @@
+"""Diff two schemas into neutral change records, then classify them per compatibility mode."""

@@ -22,7 +22,7 @@ def build_app() -> typer.Typer:
 
     app = typer.Typer(
         name="schemadiff",
-        help="Guard the contract of a WebSocket API: snapshot, diff and validate its message schema.",
+        help="Guard the contract of a WebSocket API: snapshot, diff and validate its messages.",
         no_args_is_help=True,
         add_completion=False,
         pretty_exceptions_enable=False,

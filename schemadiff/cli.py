@@ -2,8 +2,8 @@
 
 It parses options, calls one function per command (in :mod:`schemadiff.commands`), and maps the
 outcome to an exit code: 0 clean, 1 findings, 2 usage, input or network error, 130 interrupted.
-Nothing below this module prints errors or exits; they raise :class:`SchemadiffError`, which is shown
-here as one line on stderr with every registered secret scrubbed.
+Nothing below this module prints errors or exits; they raise :class:`SchemadiffError`, which is
+shown here as one line on stderr with every registered secret scrubbed.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def run(argv: list[str]) -> int:
         # The reader of our output went away (``schemadiff ... | head``); that is not an error.
         _silence_stdout()
         return EXIT_OK
-    except Exception as error:  # noqa: BLE001 - the last line of defence: one line, no traceback.
+    except Exception as error:  # The last line of defence: one line, no traceback.
         if os.environ.get("SCHEMADIFF_DEBUG"):
             raise
         _error_line(
@@ -84,11 +84,12 @@ def _run_click(argv: list[str]) -> int:
 
 
 def _click_exceptions() -> Any:
+    import importlib
+
     try:
-        from typer._click import exceptions
+        return importlib.import_module("typer._click.exceptions")
     except ImportError:  # Older typer releases use the click package itself.
-        from click import exceptions
-    return exceptions
+        return importlib.import_module("click.exceptions")
 
 
 def _error_line(message: str) -> None:

@@ -3,7 +3,8 @@
 Everything below the CLI raises a subclass of :class:`SchemadiffError` for bad input, bad
 configuration or an unreachable source. The CLI turns it into exit code 2 and one line on stderr,
 so a message must name what failed (the file, line or URL) and make sense on its own.
-Messages must never contain credentials: sources are described with :func:`schemadiff.redact.redact_url`.
+Messages must never contain credentials: describe sources with
+:func:`schemadiff.redact.redact_url`.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class SchemaError(SchemadiffError):
 
 
 class SnapshotError(SchemadiffError):
-    """The snapshot store refused an operation: bad name, existing snapshot, failed write, bad hash."""
+    """The snapshot store refused: bad name, existing snapshot, failed write, wrong hash."""
 
 
 class ConfigError(SchemadiffError):

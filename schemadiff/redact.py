@@ -51,3 +51,9 @@ def register_secret(secret: str | None) -> None:
 def scrub(text: str) -> str:
     """Remove every registered secret from ``text``; the CLI passes all error text through this."""
     return redact_text(text, tuple(sorted(_SECRETS, key=len, reverse=True)))
+
+
+def registered_secrets() -> tuple[str, ...]:
+    """Return the registered secrets, longest first (the order :func:`redact_text` needs when
+    one secret contains another), for code that scrubs many texts with the same set."""
+    return tuple(sorted(_SECRETS, key=len, reverse=True))

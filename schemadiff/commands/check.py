@@ -1,10 +1,312 @@
-"""The `check` command (being built)."""
+"""The ``check`` command: gate a release on the diff between the committed baseline and the code.
+
+``schemadiff check [SOURCE] [--against BASELINE]`` loads both sides, diffs them, asks
+:mod:`schemadiff.gate` for a verdict under the semver or strict policy, prints the report in the
+chosen format followed by the verdict, and exits 0 (pass), 1 (fail) or 2 (error). With ``--update``
+a passing check that changed the schema writes the new snapshot into the store.
+"""
 
 from __future__ import annotations
 
-from schemadiff.errors import UsageError
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from schemadiff.diff.model import Mode
+    from schemadiff.diff.policy import CheckPolicy, FailOn, Policy
+    from schemadiff.gate import GateResult
+    from schemadiff.snapshot import Snapshot
+
+FORMATS = ("text", "json", "markdown", "github", "junit", "sarif")
 
 
-def check() -> int:
-    """Not built yet."""
-    raise UsageError("'check' is not built yet")
+def check(
+    source: Annotated[str | None, typer.Argument(
+        show_default=False,
+        help="The candidate: an app import path (package.module:app), an OpenAPI or snapshot "
+        "file, a URL, a snapshot name or git:REF:PATH. Default: `source` in \\[tool.schemadiff].",
+    )] = None,
+    against: Annotated[str | None, typer.Option(
+        "--against", "-a", show_default=False,
+        help="The baseline (same kinds as SOURCE). Default: the latest snapshot in the store.",
+    )] = None,
+    policy: Annotated[str | None, typer.Option(
+        "--policy", show_default=False,
+        help="semver: incompatible changes need a major bump (minor for 0.x); strict: any "
+        "breaking change fails. Default: `policy` in the config, else semver.",
+    )] = None,
+    mode: Annotated[str | None, typer.Option(
+        "--mode", "-m", show_default=False,
+        help="forward (old clients read new messages), backward or full. Default: config, else "
+        "forward.",
+    )] = None,
+    fail_on: Annotated[str | None, typer.Option(
+        "--fail-on", show_default=False,
+        help="Lowest level that can fail: breaking, warning, safe or never. Default: config, "
+        "else breaking.",
+    )] = None,
+    output_format: Annotated[str, typer.Option(
+        "--format", "-f", help="text, json, markdown, github, junit or sarif.",
+    )] = "text",
+    update: Annotated[bool, typer.Option(
+        "--update",
+        help="When the check passes and the schema changed, write the new snapshot to the store.",
+    )] = False,
+    config: Annotated[Path | None, typer.Option(
+        "--config", show_default=False,
+        help="A TOML file with the \\[tool.schemadiff] keys. Default: the nearest pyproject.toml.",
+    )] = None,
+    snapshots: Annotated[Path | None, typer.Option(
+        "--snapshots", show_default=False,
+        help="The snapshot store directory. Default: `snapshots` in the config, else snapshots/.",
+    )] = None,
+    root: Annotated[str | None, typer.Option(
+        "--root", show_default=False,
+        help="The root component of an OpenAPI source. Default: config, else WebSocketMessage.",
+    )] = None,
+    token: Annotated[str | None, typer.Option(
+        "--token", envvar="SCHEMADIFF_TOKEN", show_default=False, show_envvar=True,
+        help="Bearer token for URL sources; never shown or stored.",
+    )] = None,
+    offline: Annotated[bool, typer.Option(
+        "--offline",
+        help="Refuse URL sources (pre-commit hooks: files, git refs and app imports only).",
+    )] = False,
+    reports: Annotated[list[str] | None, typer.Option(
+        "--report", metavar="FORMAT=FILE", show_default=False,
+        help="Also write the report in FORMAT to FILE (repeatable), from the same run: "
+        "--report json=check.json --report markdown=summary.md.",
+    )] = None,
+) -> int:
+    """Gate a release: fail when the schema breaks clients without the version bump that says so.
+
+    Exit codes: 0 pass, 1 fail, 2 usage, input or network error.
+    """
+    from schemadiff.redact import register_secret
+
+    register_secret(token)
+    settings = _settings(
+        source=source, against=against, policy=policy, mode=mode, fail_on=fail_on,
+        output_format=output_format, config=config, snapshots=snapshots, root=root,
+        offline=offline, reports=reports or [],
+    )
+    return _run(settings, token=token, update=update)
+
+
+def _choice(option: str, value: str | None, kind: Any) -> Any:
+    from schemadiff.errors import UsageError
+
+    if value is None:
+        return None
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in kind)
+        raise UsageError(f"{option}: {value!r} is not one of {allowed}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class _Settings:
+    """The command line merged with the configuration: what this run will do."""
+
+    source: str
+    against: str | None
+    check_policy: CheckPolicy
+    mode: Mode
+    fail_on: FailOn
+    output_format: str
+    snapshots: Path
+    root: str | None
+    policy: Policy
+    offline: bool
+    reports: tuple[tuple[str, Path], ...]
+
+
+def _settings(
+    *, source: str | None, against: str | None, policy: str | None, mode: str | None,
+    fail_on: str | None, output_format: str, config: Path | None, snapshots: Path | None,
+    root: str | None, offline: bool, reports: list[str],
+) -> _Settings:
+    from schemadiff.diff.model import Mode
+    from schemadiff.diff.policy import CheckPolicy, FailOn, load_policy
+    from schemadiff.errors import UsageError
+
+    if output_format not in FORMATS:
+        raise UsageError(f"--format: {output_format!r} is not one of {', '.join(FORMATS)}")
+    chosen_policy = _choice("--policy", policy, CheckPolicy)
+    chosen_mode = _choice("--mode", mode, Mode)
+    chosen_fail_on = _choice("--fail-on", fail_on, FailOn)
+    project = load_policy(config, start=Path.cwd())
+    candidate = source or project.source
+    if not candidate:
+        where = f" in {project.path}" if project.path else ""
+        raise UsageError(
+            "no SOURCE given and no `source` key in [tool.schemadiff]" + where
+            + "; pass the app import path or file to check"
+        )
+    return _Settings(
+        source=candidate,
+        against=against,
+        check_policy=chosen_policy or project.check_policy or CheckPolicy.SEMVER,
+        mode=chosen_mode or project.mode or Mode.FORWARD,
+        fail_on=chosen_fail_on or project.fail_on or FailOn.BREAKING,
+        output_format=output_format,
+        snapshots=snapshots or project.snapshots or Path("snapshots"),
+        root=root or project.root,
+        policy=project,
+        offline=offline,
+        reports=tuple(_report_target(text) for text in reports),
+    )
+
+
+def _report_target(text: str) -> tuple[str, Path]:
+    from schemadiff.errors import UsageError
+
+    name, separator, file = text.partition("=")
+    if not separator or not file:
+        raise UsageError(f"--report: expected FORMAT=FILE, got {text!r}")
+    if name not in FORMATS:
+        raise UsageError(f"--report: {name!r} is not one of {', '.join(FORMATS)}")
+    return name, Path(file)
+
+
+def _run(settings: _Settings, *, token: str | None, update: bool) -> int:
+    from schemadiff.diff.run import run_diff
+    from schemadiff.gate import evaluate
+    from schemadiff.sources import SourceOptions, load_snapshot
+
+    options = SourceOptions(token=token, snapshots_dir=settings.snapshots)
+    if settings.root:
+        options = SourceOptions(token=token, snapshots_dir=settings.snapshots, root=settings.root)
+    for spec in (settings.source, settings.against):
+        _refuse_network(spec, settings.offline)
+
+    new = load_snapshot(settings.source, options)
+    baseline_spec = settings.against or _default_baseline(settings.snapshots, new)
+    if baseline_spec is None:
+        return _first_snapshot(settings, new, update=update)
+    old = load_snapshot(baseline_spec, options)
+
+    report = run_diff(old, new, mode=settings.mode, policy=settings.policy)
+    result = evaluate(report, policy=settings.check_policy, fail_on=settings.fail_on.threshold)
+
+    written: Path | None = None
+    if update and result.passed and result.schema_changed:
+        written = _write_update(settings.snapshots, new)
+    for name, file in settings.reports:
+        _write_report(file, _render(name, result, written, plain=True))
+    typer.echo(_render(settings.output_format, result, written), nl=False)
+    if update:
+        typer.echo(_update_note(result, written, settings.snapshots), err=True)
+    return result.exit_code
+
+
+def _refuse_network(spec: str | None, offline: bool) -> None:
+    from schemadiff.errors import UsageError
+
+    if offline and spec is not None and spec.lower().startswith(("http://", "https://")):
+        from schemadiff.redact import redact_url
+
+        raise UsageError(f"{redact_url(spec)}: URL sources are refused with --offline")
+
+
+def _default_baseline(directory: Path, candidate: Snapshot) -> str | None:
+    """Return the newest snapshot file in the store that is not the candidate itself.
+
+    When the candidate is a store file (``check snapshots/0.2.0.json``), the store's ``latest`` is
+    that same file, and a check against itself would pass without looking; the one before it is
+    the baseline then.
+    """
+    from schemadiff.store import SnapshotStore
+
+    store = SnapshotStore(directory)
+    own = candidate.path.resolve() if candidate.path is not None else None
+    for name in reversed(store.names()):
+        path = store.path_for(name)
+        if own is None or path.resolve() != own:
+            return _relative(path)
+    return None
+
+
+def _relative(path: Path) -> str:
+    """``path`` relative to the working directory when inside it: shorter labels, and the form
+    CI annotations use."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _write_update(directory: Path, snapshot: Snapshot) -> Path:
+    """Write the candidate as ``<store>/<info.version>.json``; never replace another schema."""
+    from schemadiff.errors import SnapshotError
+    from schemadiff.store import SnapshotStore, read_snapshot_file
+
+    name = snapshot.api_version
+    if not name:
+        raise SnapshotError(
+            f"{snapshot.label}: cannot --update: the source has no API version (info.version) "
+            "to name the snapshot"
+        )
+    store = SnapshotStore(directory)
+    path = store.path_for(name)
+    if path.is_file():
+        try:
+            existing_hash: str | None = read_snapshot_file(path).sha256
+        except SnapshotError:
+            existing_hash = None
+        if existing_hash != snapshot.sha256:
+            raise SnapshotError(
+                f"cannot --update: {path} already holds a different schema for version {name}; "
+                "bump info.version so the new schema gets its own snapshot"
+            )
+    return store.write(snapshot, name).path
+
+
+def _first_snapshot(settings: _Settings, new: Snapshot, *, update: bool) -> int:
+    """No baseline exists yet: with ``--update`` the candidate becomes the first snapshot."""
+    from schemadiff.errors import UsageError
+
+    if not update:
+        raise UsageError(
+            f"no baseline: the snapshot store {settings.snapshots} has no snapshot to check "
+            "against; pass --against, or run with --update to record the first one"
+        )
+    written = _write_update(settings.snapshots, new)
+    typer.echo(f"wrote the first snapshot {written}; nothing to compare yet", err=True)
+    return 0
+
+
+def _update_note(result: GateResult, written: Path | None, directory: Path) -> str:
+    if written is not None:
+        return f"wrote {written}"
+    if not result.passed:
+        return f"--update: the check failed, nothing written to {directory}"
+    return f"--update: the schema did not change, nothing written to {directory}"
+
+
+def _render(
+    output_format: str, result: GateResult, written: Path | None, *, plain: bool = False
+) -> str:
+    import os
+    import shutil
+    import sys
+
+    from schemadiff.report.check import render_check
+
+    # A report written to a file is read later, elsewhere: no colour, the standard width.
+    color = not plain and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    width = 80 if plain else shutil.get_terminal_size((80, 24)).columns
+    return render_check(output_format, result, written=written, color=color, width=width)
+
+
+def _write_report(file: Path, text: str) -> None:
+    from schemadiff.errors import UsageError
+
+    try:
+        file.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"--report: cannot write {file}: {error.strerror or error}") from None

@@ -1,10 +1,152 @@
-"""The `diff` command (being built)."""
+"""The ``diff`` command: compare two schemas, judge every change, render, exit 1 on failure."""
 
 from __future__ import annotations
 
-from schemadiff.errors import UsageError
+import os
+import sys
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
 
 
-def diff() -> int:
-    """Not built yet."""
-    raise UsageError("'diff' is not built yet")
+class ModeChoice(StrEnum):
+    FORWARD = "forward"
+    BACKWARD = "backward"
+    FULL = "full"
+
+
+class FailOnChoice(StrEnum):
+    BREAKING = "breaking"
+    WARNING = "warning"
+    SAFE = "safe"
+    NEVER = "never"
+
+
+class FormatChoice(StrEnum):
+    """Must equal :data:`schemadiff.report.diff.FORMATS` (a test checks it)."""
+
+    TEXT = "text"
+    JSON = "json"
+    MARKDOWN = "markdown"
+    GITHUB = "github"
+    JUNIT = "junit"
+    SARIF = "sarif"
+
+
+def diff(
+    old: Annotated[str, typer.Argument(
+        metavar="OLD",
+        help="Snapshot name (or 'latest'), snapshot/OpenAPI/JSON Schema file, URL, '-' (stdin) "
+             "or git:REF:PATH.",
+    )],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="Same kinds of source as OLD.")],
+    mode: Annotated[ModeChoice | None, typer.Option(
+        "--mode", case_sensitive=False,
+        help="forward: old readers read new data (default); backward: new readers read old "
+             "data; full: both.",
+    )] = None,
+    fail_on: Annotated[FailOnChoice | None, typer.Option(
+        "--fail-on", case_sensitive=False,
+        help="Exit 1 when an unapproved finding is at or above this level (default breaking).",
+    )] = None,
+    output_format: Annotated[FormatChoice, typer.Option(
+        "--format", "-f", case_sensitive=False, help="Output format.",
+    )] = FormatChoice.TEXT,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", dir_okay=False, help="Write the report to FILE (atomically).",
+    )] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", dir_okay=False,
+        help="Policy file in TOML, keys at top level or in the tool.schemadiff table "
+             "(default: the nearest pyproject.toml).",
+    )] = None,
+    snapshots: Annotated[Path | None, typer.Option(
+        "--snapshots", file_okay=False, help="Snapshot store directory (default: snapshots).",
+    )] = None,
+    token: Annotated[str | None, typer.Option(
+        "--token", envvar="SCHEMADIFF_TOKEN", show_envvar=True,
+        help="Bearer token for URL sources. Never shown or stored.",
+    )] = None,
+) -> int:
+    """Diff two schemas and classify every change as breaking, warning, safe or info.
+
+    Exit codes: 0 passes, 1 an unapproved finding at or above --fail-on, 2 error.
+    """
+    from schemadiff.redact import register_secret
+
+    register_secret(token)
+
+    from schemadiff.diff.model import Level, Mode
+    from schemadiff.diff.policy import FailOn, load_policy
+    from schemadiff.diff.run import run_diff
+    from schemadiff.report.diff import renderer
+    from schemadiff.sources import SourceOptions, load_snapshot
+
+    policy = load_policy(config, start=Path.cwd())
+    chosen_mode = Mode(mode.value) if mode else (policy.mode or Mode.FORWARD)
+    chosen_fail_on = FailOn(fail_on.value) if fail_on else (policy.fail_on or FailOn.BREAKING)
+    threshold: Level | None = chosen_fail_on.threshold
+
+    defaults = SourceOptions()
+    options = SourceOptions(
+        token=token,
+        root=policy.root or defaults.root,
+        snapshots_dir=snapshots or policy.snapshots or defaults.snapshots_dir,
+    )
+    old_snapshot = load_snapshot(old, options)
+    new_snapshot = load_snapshot(new, options)
+    report = run_diff(old_snapshot, new_snapshot, mode=chosen_mode, policy=policy)
+
+    color = output is None and _wants_color()
+    text = renderer(output_format.value)(
+        report, fail_on=threshold, color=color, width=_width(color),
+    )
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_atomically(output, text)
+    return 1 if report.fails(threshold) else 0
+
+
+def _wants_color() -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def _width(color: bool) -> int:
+    # Plain output (pipes, files, CI logs) is laid out for 80 columns so that it is the same
+    # everywhere; a terminal gets its own width.
+    if not color:
+        return 80
+    import shutil
+
+    return max(60, shutil.get_terminal_size((80, 24)).columns)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename: readers never see half a
+    report, and a failed write leaves the old file in place."""
+    from schemadiff.errors import UsageError
+
+    directory = path.parent if str(path.parent) else Path()
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as error:
+        raise UsageError(f"{path}: cannot write the report: {error.strerror or error}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        Path(temporary).chmod(0o666 & ~umask)
+        Path(temporary).replace(path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise UsageError(f"{path}: cannot write the report: {error.strerror or error}") from None

@@ -1,10 +1,30 @@
-"""The `rules` command (being built)."""
+"""The ``rules`` command: list the rule catalog, the ids that policies and reports use."""
 
 from __future__ import annotations
 
-from schemadiff.errors import UsageError
+import os
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
 
 
-def rules() -> int:
-    """Not built yet."""
-    raise UsageError("'rules' is not built yet")
+class CatalogFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+def rules(
+    output_format: Annotated[CatalogFormat, typer.Option(
+        "--format", "-f", case_sensitive=False, help="Output format.",
+    )] = CatalogFormat.TEXT,
+) -> int:
+    """List every rule: its id, its level in each direction and what it means."""
+    from schemadiff.diff.rules import RULES
+    from schemadiff.report.diff.catalog import render_catalog
+
+    color = not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+    sys.stdout.write(render_catalog(RULES, output_format.value, color=color))
+    sys.stdout.flush()
+    return 0

@@ -1,10 +1,139 @@
-"""The `snapshot` command (being built)."""
+"""The ``snapshot`` command: fetch or read a schema and store it as a canonical snapshot file."""
 
 from __future__ import annotations
 
-from schemadiff.errors import UsageError
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from schemadiff.snapshot import Snapshot
+    from schemadiff.store import WriteResult
+
+# Header names whose values are credentials: registered as secrets so no output ever shows them.
+_SECRET_HEADER = re.compile(r"auth|cookie|token|secret|key|session|password|credential", re.I)
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
 
-def snapshot() -> int:
-    """Not built yet."""
-    raise UsageError("'snapshot' is not built yet")
+def snapshot(
+    source: str = typer.Argument(
+        ..., metavar="SOURCE",
+        help="OpenAPI URL (a bare base URL means /openapi.json), OpenAPI JSON/YAML file, plain "
+             "JSON Schema file, '-' (stdin), git:REF:PATH or module:app.",
+    ),
+    name: str | None = typer.Option(
+        None, "--name", "-n", show_default=False,
+        help="Snapshot name (file NAME.json in --out). Default: the API's info.version.",
+    ),
+    root: str = typer.Option(
+        "WebSocketMessage", "--root", help="The component that is the message contract.",
+    ),
+    out: Path = typer.Option(  # noqa: B008 - typer declares options this way
+        Path("snapshots"), "--out", "-o", help="The snapshot store directory.",
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Replace an existing snapshot that holds a different schema.",
+    ),
+    token: str | None = typer.Option(
+        None, "--token", envvar="SCHEMADIFF_TOKEN", show_envvar=True, show_default=False,
+        help="Bearer token for URL sources. Never shown or stored.",
+    ),
+    header: list[str] = typer.Option(  # noqa: B008 - typer's way to declare a repeatable option
+        [], "--header", "-H", metavar="'NAME: VALUE'",
+        help="Extra HTTP header, repeatable. Credential-like values are never shown.",
+    ),
+    timeout: float = typer.Option(
+        10.0, "--timeout", min=0.1, metavar="SECONDS", help="HTTP connect and read timeout.",
+    ),
+    retries: int = typer.Option(
+        3, "--retries", min=0, help="Retries on connection errors and HTTP 502/503/504.",
+    ),
+) -> int:
+    """Snapshot the message schema of SOURCE into the store as canonical JSON.
+
+    Prints one line: created, unchanged (same schema, file untouched) or replaced (--force).
+    Exit codes: 0 written or unchanged, 2 error (the store is left as it was).
+    """
+    from schemadiff.redact import register_secret
+
+    register_secret(token)
+    headers = parse_headers(header)
+
+    from schemadiff.sources import SourceOptions, load_snapshot
+    from schemadiff.store import SnapshotStore
+
+    options = SourceOptions(
+        token=token, headers=headers, root=root, timeout=timeout, retries=retries,
+        snapshots_dir=out,
+    )
+    loaded = load_snapshot(source, options)
+    chosen = _name(loaded, name)
+    result = SnapshotStore(out).write(_with_provenance(loaded, root), chosen, force=force)
+    typer.echo(summary_line(result))
+    return 0
+
+
+def parse_headers(values: list[str]) -> tuple[tuple[str, str], ...]:
+    """Parse ``--header 'Name: value'`` options, registering credential values as secrets."""
+    from schemadiff.errors import UsageError
+    from schemadiff.redact import register_secret
+
+    headers: list[tuple[str, str]] = []
+    for number, value in enumerate(values, start=1):
+        head, colon, rest = value.partition(":")
+        name, content = head.strip(), rest.strip()
+        # Register first: even a malformed header may carry a credential.
+        if _SECRET_HEADER.search(name):
+            register_secret(content)
+            scheme, _, credential = content.partition(" ")
+            if scheme.lower() in ("bearer", "basic", "token") and credential.strip():
+                register_secret(credential.strip())
+        if not colon or not _HEADER_NAME.match(name):
+            raise UsageError(f"--header #{number} is not of the form 'Name: value'")
+        headers.append((name, content))
+    return tuple(headers)
+
+
+def _name(loaded: Snapshot, name: str | None) -> str:
+    from schemadiff.errors import UsageError
+
+    if name:
+        return name
+    if loaded.api_version:
+        return loaded.api_version
+    raise UsageError(
+        f"{loaded.label} has no API version (info.version) to name the snapshot; pass --name"
+    )
+
+
+def _with_provenance(loaded: Snapshot, root: str) -> Snapshot:
+    """A plain JSON Schema gets provenance when it is stored: every stored snapshot has one."""
+    if loaded.provenance is not None:
+        return loaded
+    from schemadiff.snapshot_io import build_snapshot
+
+    ref = loaded.schema.get("$ref")
+    stored_root = ref.rsplit("/", 1)[-1] if isinstance(ref, str) and "/" in ref else root
+    title = loaded.schema.get("title")
+    return build_snapshot(
+        loaded.schema, source=loaded.label, root=stored_root, label=loaded.label,
+        api_title=title if isinstance(title, str) else None, path=loaded.path,
+    )
+
+
+def summary_line(result: WriteResult) -> str:
+    """``created snapshots/0.1.0.json (sha256 abcd1234, 4 message types, 31 definitions)``."""
+    from schemadiff.messages import find_union
+
+    schema = result.snapshot.schema
+    union = find_union(schema)
+    types = len(union.variants) if union else 0
+    defs = schema.get("$defs")
+    count = len(defs) if isinstance(defs, dict) else 0
+    return (
+        f"{result.outcome} {result.path} (sha256 {result.snapshot.sha256[:8]}, "
+        f"{types} message type{'s' if types != 1 else ''}, "
+        f"{count} definition{'s' if count != 1 else ''})"
+    )

@@ -1,10 +1,193 @@
-"""The `validate` command (being built)."""
+"""The ``validate`` command: check captured message logs against one or more schema versions."""
 
 from __future__ import annotations
 
-from schemadiff.errors import UsageError
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+PROGRESS_MIN_BYTES = 64 * 1024 * 1024
+"""Inputs smaller than this finish before a progress bar would help."""
 
 
-def validate() -> int:
-    """Not built yet."""
-    raise UsageError("'validate' is not built yet")
+class FormatChoice(StrEnum):
+    """Must equal :data:`schemadiff.report.validate.FORMATS` (a test checks it)."""
+
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
+class InputFormatChoice(StrEnum):
+    AUTO = "auto"
+    JSONL = "jsonl"
+    JSON = "json"
+    HAR = "har"
+
+
+class DirectionChoice(StrEnum):
+    RECEIVED = "received"
+    SENT = "sent"
+    BOTH = "both"
+
+
+def validate(
+    logs: Annotated[list[str], typer.Argument(
+        metavar="LOG...",
+        help="Message logs: JSON Lines, JSON array or HAR files (optionally .gz), directories, "
+             "globs, or '-' for stdin.",
+    )],
+    against: Annotated[list[str] | None, typer.Option(
+        "--against", "-a",
+        help="Schema to validate against: snapshot name (default 'latest'), snapshot/OpenAPI/"
+             "JSON Schema file, URL, git:REF:PATH. Repeat to compare versions.",
+    )] = None,
+    output_format: Annotated[FormatChoice, typer.Option(
+        "--format", "-f", case_sensitive=False, help="Output format.",
+    )] = FormatChoice.TEXT,
+    max_errors: Annotated[int, typer.Option(
+        "--max-errors", min=0, help="How many errors to show in detail.",
+    )] = 20,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Also report properties the schema does not declare.",
+    )] = False,
+    coverage: Annotated[bool, typer.Option(
+        "--coverage", help="Report message types, enum values and optional/nullable fields the "
+                           "log never exercised.",
+    )] = False,
+    direction: Annotated[DirectionChoice, typer.Option(
+        "--direction", case_sensitive=False,
+        help="HAR frames to validate: received (server to client), sent, or both.",
+    )] = DirectionChoice.RECEIVED,
+    input_format: Annotated[InputFormatChoice, typer.Option(
+        "--input-format", case_sensitive=False, help="How to read the logs (default: detect).",
+    )] = InputFormatChoice.AUTO,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", min=0, help="Worker processes (0: one per CPU).",
+    )] = 1,
+    snapshots: Annotated[Path | None, typer.Option(
+        "--snapshots", file_okay=False, help="Snapshot store directory (default: snapshots).",
+    )] = None,
+    token: Annotated[str | None, typer.Option(
+        "--token", envvar="SCHEMADIFF_TOKEN", show_envvar=True,
+        help="Bearer token for URL schema sources. Never shown or stored.",
+    )] = None,
+) -> int:
+    """Validate captured WebSocket messages, each against its message type's schema.
+
+    Exit codes: 0 every message valid, 1 an invalid or unparseable message, 2 an input or schema
+    cannot be read, 130 interrupted (after printing the summary so far).
+    """
+    from schemadiff.redact import register_secret
+
+    register_secret(token)
+
+    import os
+
+    from schemadiff.errors import UsageError
+    from schemadiff.report.validate import ValidationReport, renderer
+    from schemadiff.validate.engine import Validator
+    from schemadiff.validate.inputs import Direction, InputFormat, LogInput, expand_paths
+    from schemadiff.validate.run import Consumer, RunOptions, run, total_bytes
+
+    paths = expand_paths(list(logs))
+    if not paths:
+        raise UsageError("no log files to validate")
+    if paths.count("-") > 1:
+        raise UsageError("stdin ('-') can be read only once")
+    inputs = [LogInput(path, InputFormat(input_format.value), Direction(direction.value))
+              for path in paths]
+    snapshots_loaded = [_load(spec, token, snapshots) for spec in (against or ["latest"])]
+    labels = _unique_labels([snapshot.label for snapshot in snapshots_loaded])
+    validators = [Validator(snapshot.schema, strict=strict) for snapshot in snapshots_loaded]
+    options = RunOptions(max_errors=max_errors, coverage=coverage,
+                         jobs=jobs or (os.cpu_count() or 1))
+    consumer = Consumer(validators, labels, options)
+
+    size = total_bytes(inputs)
+    if sys.stderr.isatty() and size >= PROGRESS_MIN_BYTES:
+        matrix = _run_with_progress(inputs, consumer, size)
+    else:
+        matrix = run(inputs, consumer)
+    report = ValidationReport(
+        matrix, tuple(LogInput(p).label for p in paths),
+        tuple(_describe(label, snapshot) for label, snapshot in zip(labels, snapshots_loaded,
+                                                                     strict=True)),
+        coverage,
+    )
+    sys.stdout.write(renderer(output_format.value)(report))
+    sys.stdout.flush()
+    if matrix.interrupted:
+        return 130
+    return 1 if matrix.primary.invalid else 0
+
+
+def _load(spec: str, token: str | None, snapshots: Path | None) -> Any:
+    from schemadiff.errors import SchemaError
+    from schemadiff.sources import SourceOptions, load_snapshot
+
+    defaults = SourceOptions()
+    try:
+        return load_snapshot(spec, SourceOptions(
+            token=token, snapshots_dir=snapshots or defaults.snapshots_dir))
+    except SchemaError:
+        plain = _plain_schema(spec)
+        if plain is None:
+            raise
+        return plain
+
+
+def _plain_schema(spec: str) -> Any:
+    """A plain JSON Schema file the snapshot loader refused (anchors, ``$id``-relative refs).
+
+    Snapshots must be self-contained with pointer-only references; a schema used only to validate
+    need not be, since both engines resolve anchors and relative references themselves.
+    """
+    import json
+
+    from schemadiff.snapshot import Snapshot
+
+    path = Path(spec)
+    if not path.is_file():
+        return None
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(document, dict) or "openapi" in document or "swagger" in document:
+        return None
+    return Snapshot(document, None, spec, path)
+
+
+def _unique_labels(labels: list[str]) -> tuple[str, ...]:
+    # The same label twice (two files named schema.json) would make the matrix unreadable.
+    seen: dict[str, int] = {}
+    unique = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        unique.append(label if seen[label] == 1 else f"{label} #{seen[label]}")
+    return tuple(unique)
+
+
+def _describe(label: str, snapshot: Any) -> str:
+    provenance = snapshot.provenance
+    details = []
+    if provenance is not None and provenance.api_version:
+        details.append(f"{provenance.api_title or 'API'} {provenance.api_version}")
+    details.append(f"sha256 {snapshot.sha256[:12]}")
+    return f"{label} ({', '.join(details)})"
+
+
+def _run_with_progress(inputs: Any, consumer: Any, size: int) -> Any:
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    from schemadiff.validate.run import run
+
+    with Progress("validating", BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("validate", total=size)
+        return run(inputs, consumer, lambda done: progress.advance(task, done), split=True)

@@ -1,0 +1,38 @@
+"""One call from two snapshots to a judged report: compare, describe both sides, classify."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from schemadiff.diff.model import DiffReport, Mode, SchemaInfo
+from schemadiff.diff.policy import Policy
+from schemadiff.snapshot import Snapshot
+
+
+def schema_info(snapshot: Snapshot) -> SchemaInfo:
+    """Describe one side of a diff as reports name it."""
+    return SchemaInfo(
+        label=snapshot.label,
+        version=snapshot.api_version,
+        sha256=snapshot.sha256,
+        path=snapshot.path.as_posix() if snapshot.path is not None else None,
+    )
+
+
+def run_diff(
+    old: Snapshot,
+    new: Snapshot,
+    *,
+    mode: Mode,
+    policy: Policy | None,
+    today: dt.date | None = None,
+) -> DiffReport:
+    """Diff ``old`` against ``new`` and judge every change under ``mode`` and ``policy``."""
+    from schemadiff.diff.classify import classify
+    from schemadiff.diff.engine import compare
+
+    changes = compare(old.schema, new.schema)
+    return classify(
+        changes, mode=mode, old=schema_info(old), new=schema_info(new), policy=policy,
+        today=today,
+    )

@@ -1,0 +1,123 @@
+"""Wording and small helpers that several diff renderers share, so every format says the same."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from schemadiff.diff.model import DiffReport, Finding, Level, SchemaInfo, Side
+
+LineFinder = Callable[[str, str], "int | None"]
+"""``(file path, JSON pointer) -> 1-based line or None``, as in :mod:`schemadiff.report.lines`."""
+
+LEVELS_WORST_FIRST: tuple[Level, ...] = tuple(sorted(Level, key=lambda lv: -lv.rank))
+ABSENT = "(none)"
+
+
+# Text from a schema (descriptions, enum values) must not move the cursor, recolour a terminal or
+# corrupt a log, so control characters are shown as escapes instead of being written.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def visible(text: str, *, keep: str = "") -> str:
+    """Replace control characters (except those in ``keep``) with Python-style escapes."""
+    return _CONTROL.sub(
+        lambda m: m.group() if m.group() in keep else repr(m.group())[1:-1], text
+    )
+
+
+def value_text(value: Any, *, limit: int | None = None) -> str:
+    """Compact JSON of a change's old or new value; ``(none)`` when there is none."""
+    if value is None:
+        return ABSENT
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "),
+                      default=str)
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+def change_text(finding: Finding, *, limit: int | None = None) -> str:
+    """``old → new`` of a finding."""
+    return f"{value_text(finding.old, limit=limit)} → {value_text(finding.new, limit=limit)}"
+
+
+def message_type(path: str) -> str:
+    """The message type a path starts from: the part before the first ``.`` or ``[``."""
+    return re.split(r"[.\[]", path, maxsplit=1)[0] or path
+
+
+def fails(finding: Finding, fail_on: Level | None) -> bool:
+    """True when this finding alone fails the run."""
+    return fail_on is not None and finding.level.at_least(fail_on) and not finding.approved
+
+
+def counts_text(report: DiffReport) -> str:
+    """``2 breaking, 1 warning, 0 safe, 3 info (1 approved)``."""
+    counts = report.counts()
+    text = ", ".join(f"{counts[level]} {level}" for level in LEVELS_WORST_FIRST)
+    approved = sum(1 for f in report.findings if f.approved)
+    return text + (f" ({approved} approved)" if approved else "")
+
+
+def verdict(report: DiffReport, fail_on: Level | None) -> tuple[bool, str]:
+    """Whether the run fails, and the sentence that says why."""
+    failing = sum(1 for f in report.findings if fails(f, fail_on))
+    if failing:
+        noun = "finding" if failing == 1 else "findings"
+        return True, f"FAIL: {failing} unapproved {noun} at {fail_on} or above"
+    if not report.findings:
+        return False, f"OK: no changes ({report.mode} mode)"
+    if report.compatible:
+        return False, f"OK: compatible in {report.mode} mode"
+    incompatible = sum(
+        1 for f in report.findings if f.level.at_least(Level.WARNING) and not f.approved
+    )
+    noun = "finding" if incompatible == 1 else "findings"
+    threshold = "never" if fail_on is None else str(fail_on)
+    return False, (
+        f"OK at --fail-on {threshold}, but not strictly compatible: "
+        f"{incompatible} unapproved {noun} at warning or above"
+    )
+
+
+def side_info(report: DiffReport, finding: Finding) -> SchemaInfo:
+    """The description of the document the finding's pointer refers to."""
+    return report.new if finding.side is Side.NEW else report.old
+
+
+def display_path(path: str, root: Path | None = None) -> str:
+    """A file path as CI tools want it: relative to ``root`` (the working directory) if inside it,
+    with forward slashes."""
+    candidate = Path(path)
+    if candidate.is_absolute():
+        base = (root or Path.cwd()).resolve()
+        try:
+            candidate = candidate.resolve().relative_to(base)
+        except ValueError:
+            return candidate.as_posix()
+    return candidate.as_posix().removeprefix("./")
+
+
+def locate(
+    report: DiffReport, finding: Finding, lines: LineFinder | None
+) -> tuple[str | None, int | None]:
+    """The file (as shown) and line of a finding's node, each ``None`` when unknown."""
+    info = side_info(report, finding)
+    if info.path is None:
+        return None, None
+    if lines is None:
+        from schemadiff.report.lines import line_of
+
+        lines = line_of
+    return display_path(info.path), lines(info.path, finding.pointer)
+
+
+def schema_label(info: SchemaInfo) -> str:
+    """``0.2.0 (version 0.2.0, sha256 1a2b3c4d5e6f)``."""
+    version = f"version {info.version}, " if info.version else ""
+    return f"{info.label} ({version}sha256 {info.sha256[:12]})"
+

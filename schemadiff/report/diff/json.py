@@ -1,0 +1,61 @@
+"""The machine report: one JSON object, described by ``schemadiff/data/diff-report.schema.json``.
+
+Field names are public API; ``schema_version`` goes up when a field changes meaning or goes away
+(adding fields does not bump it). See ``docs/diff.md`` for every field.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from schemadiff.diff.model import DiffReport, Finding, Level, SchemaInfo
+from schemadiff.report.diff.common import LEVELS_WORST_FIRST, verdict
+
+SCHEMA_VERSION = 1
+
+
+def render(report: DiffReport, *, fail_on: Level | None = Level.BREAKING, **_: Any) -> str:
+    """Return the report as pretty, key-ordered JSON text ending in a newline."""
+    return json.dumps(to_json(report, fail_on=fail_on), indent=2, ensure_ascii=False) + "\n"
+
+
+def to_json(report: DiffReport, *, fail_on: Level | None = Level.BREAKING) -> dict[str, Any]:
+    """The report as a JSON-ready dict (what :func:`render` serialises)."""
+    counts = report.counts()
+    failed, sentence = verdict(report, fail_on)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "mode": report.mode.value,
+        "old": _side(report.old),
+        "new": _side(report.new),
+        "fail_on": fail_on.value if fail_on is not None else "never",
+        "failed": failed,
+        "compatible": report.compatible,
+        "verdict": sentence,
+        "counts": {level.value: counts[level] for level in LEVELS_WORST_FIRST},
+        "approved": sum(1 for f in report.findings if f.approved),
+        "findings": [_finding(f) for f in report.findings],
+        "notices": list(report.notices),
+    }
+
+
+def _side(info: SchemaInfo) -> dict[str, Any]:
+    return {"label": info.label, "version": info.version, "sha256": info.sha256,
+            "path": info.path}
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "level": finding.level.value,
+        "path": finding.path,
+        "pointer": finding.pointer,
+        "side": finding.side.value,
+        "old": finding.old,
+        "new": finding.new,
+        "message": finding.message,
+        "affects": list(finding.affects),
+        "approved": finding.approved,
+        "approval": finding.approval,
+    }

@@ -1,0 +1,90 @@
+"""The pull-request comment / changelog: a summary line, then one table per level.
+
+GitHub-flavoured Markdown. Cell text is escaped so that a value holding ``|``, a backtick, HTML or a
+newline cannot break the table or inject markup.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from schemadiff.diff.model import DiffReport, Finding, Level
+from schemadiff.report.diff.common import (
+    LEVELS_WORST_FIRST,
+    counts_text,
+    value_text,
+    verdict,
+    visible,
+)
+
+VALUE_LIMIT = 80
+HEADINGS = {
+    Level.BREAKING: "Breaking",
+    Level.WARNING: "Warning",
+    Level.SAFE: "Safe",
+    Level.INFO: "Info",
+}
+
+
+def render(report: DiffReport, *, fail_on: Level | None = Level.BREAKING, **_: Any) -> str:
+    """Return the report as GitHub-flavoured Markdown."""
+    failed, sentence = verdict(report, fail_on)
+    lines = [
+        f"## schemadiff: {_code(_side(report.old))} → {_code(_side(report.new))} "
+        f"({report.mode} mode)",
+        "",
+        f"**{'❌' if failed else '✅'} {_text(sentence)}** ({_text(counts_text(report))})",
+    ]
+    for level in LEVELS_WORST_FIRST:
+        findings = [f for f in report.findings if f.level is level]
+        if not findings:
+            continue
+        lines += [
+            "",
+            f"### {HEADINGS[level]} ({len(findings)})",
+            "",
+            "| Rule | Path | Change | Why |",
+            "| --- | --- | --- | --- |",
+        ]
+        lines += [_row(finding) for finding in findings]
+    if report.notices:
+        lines += ["", "### Notices", ""]
+        lines += [f"- {_text(notice)}" for notice in report.notices]
+    return "\n".join(lines) + "\n"
+
+
+def _side(info: Any) -> str:
+    return f"{info.label} {info.version}" if info.version and info.version != info.label else (
+        str(info.label)
+    )
+
+
+def _row(finding: Finding) -> str:
+    path = _code(finding.path)
+    if len(finding.affects) > 1 or (finding.affects and finding.affects[0] != finding.path):
+        path += "<br>affects: " + ", ".join(_code(a) for a in finding.affects)
+    change = (
+        f"{_code(value_text(finding.old, limit=VALUE_LIMIT))} → "
+        f"{_code(value_text(finding.new, limit=VALUE_LIMIT))}"
+    )
+    why = _text(finding.message)
+    if finding.approved:
+        why = f"✔️ **approved**: {_text(finding.approval or '')}<br>{why}"
+    return f"| {_code(finding.rule)} | {path} | {change} | {why} |"
+
+
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_MARKUP = re.compile(r"([\\`*_\[\]|~$])")
+
+
+def _text(text: str) -> str:
+    """Plain text in a table cell: HTML and Markdown markup escaped, newlines as ``<br>``."""
+    text = _MARKUP.sub(r"\\\1", text.translate(_HTML))
+    return visible(re.sub(r"\r\n|\r|\n", "<br>", text))
+
+
+def _code(text: str) -> str:
+    """Literal text in monospace. An HTML ``<code>`` element with escaped content, because a
+    Markdown code span can neither hold a newline inside a table nor reliably hold backticks."""
+    return f"<code>{_text(text)}</code>"

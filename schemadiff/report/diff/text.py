@@ -1,0 +1,116 @@
+"""The human report: findings grouped by message type, levels coloured, a one-line verdict.
+
+Rendered with rich into a string. Without ``color`` (``NO_COLOR``, output not a terminal, a file)
+the same layout comes out as plain text. Long values are shortened and long lines wrap inside
+their column, so the report reads well at 80 columns.
+"""
+
+from __future__ import annotations
+
+import io
+from itertools import groupby
+from typing import TYPE_CHECKING, Any
+
+from schemadiff.diff.model import DiffReport, Finding, Level
+from schemadiff.report.diff.common import (
+    change_text,
+    counts_text,
+    message_type,
+    schema_label,
+    verdict,
+    visible,
+)
+
+STYLES = {
+    Level.BREAKING: "bold red",
+    Level.WARNING: "yellow",
+    Level.SAFE: "green",
+    Level.INFO: "cyan",
+}
+VALUE_LIMIT = 120
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+
+def render(
+    report: DiffReport,
+    *,
+    fail_on: Level | None = Level.BREAKING,
+    color: bool = False,
+    width: int = 80,
+    **_: Any,
+) -> str:
+    """Return the report as text (with ANSI colours when ``color``)."""
+    from rich.console import Console
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer, width=max(width, 40), force_terminal=color, no_color=not color,
+        color_system="standard" if color else None, highlight=False, markup=False, emoji=False,
+        force_jupyter=False, force_interactive=False, legacy_windows=False,
+    )
+    console.print(Text.assemble(
+        ("schemadiff diff", "bold"), f" ({report.mode} mode)\n",
+        "  old: ", visible(schema_label(report.old)), "\n",
+        "  new: ", visible(schema_label(report.new)),
+    ))
+    findings = sorted(report.findings, key=lambda f: message_type(f.path))
+    for group, members in groupby(findings, key=lambda f: message_type(f.path)):
+        items = list(members)
+        console.print()
+        noun = "finding" if len(items) == 1 else "findings"
+        console.print(Text.assemble((visible(group), "bold underline"), f"  {len(items)} {noun}"))
+        table = Table.grid(padding=(0, 1))
+        table.add_column(width=9, no_wrap=True)
+        table.add_column(overflow="fold")
+        for finding in items:
+            table.add_row(_level_cell(finding), _body(finding))
+        console.print(Padding(table, (0, 0, 0, 2)))
+    if report.notices:
+        console.print()
+        console.print(Text("Notices", style="bold"))
+        notices = Table.grid(padding=(0, 1))
+        notices.add_column(width=1, no_wrap=True)
+        notices.add_column(overflow="fold")
+        for notice in report.notices:
+            notices.add_row("-", Text(visible(notice)))
+        console.print(Padding(notices, (0, 0, 0, 2)))
+    failed, sentence = verdict(report, fail_on)
+    console.print()
+    console.print(Text(f"Findings: {counts_text(report)}"))
+    console.print(Text(sentence, style="bold red" if failed else "bold green"))
+    # Rich pads table cells to the column width; trailing blanks are noise in logs and diffs.
+    return "".join(line.rstrip(" ") + "\n" for line in buffer.getvalue().splitlines())
+
+
+def _level_cell(finding: Finding) -> Text:
+    from rich.text import Text
+
+    cell = Text(finding.level.upper(), style=STYLES[finding.level])
+    if finding.approved:
+        cell.append("\napproved", style="dim")
+    return cell
+
+
+def _body(finding: Finding) -> Text:
+    from rich.text import Text
+
+    body = Text()
+    body.append(finding.rule, style="bold")
+    body.append("\n")
+    body.append(visible(finding.path))
+    body.append("\n")
+    body.append(visible(change_text(finding, limit=VALUE_LIMIT)))
+    body.append("\n")
+    body.append(visible(finding.message))
+    if len(finding.affects) > 1 or (finding.affects and finding.affects[0] != finding.path):
+        body.append("\naffects: ", style="bold")
+        body.append(visible(", ".join(finding.affects)))
+    if finding.approved:
+        body.append("\napproved: ", style="bold")
+        body.append(visible(finding.approval or ""))
+    return body

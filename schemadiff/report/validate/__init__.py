@@ -1,0 +1,61 @@
+"""The registry of validation report renderers, keyed by the ``--format`` names.
+
+Every renderer is a module with ``render(report: ValidationReport) -> str``; it is imported only
+when asked for. The same renderers serve the CLI and library users who merged summaries
+themselves (a worker pool, Dask): build a :class:`ValidationReport` around the merged
+:class:`~schemadiff.validate.matrix.Matrix` and render it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from schemadiff.validate.matrix import Matrix
+from schemadiff.validate.summary import Summary
+
+FORMATS: tuple[str, ...] = ("text", "json", "github")
+"""The ``--format`` names, in the order help lists them."""
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport:
+    """What a validation report shows: the results and what they were computed from."""
+
+    matrix: Matrix
+    sources: tuple[str, ...]
+    """The logs read, as given (after expanding directories and globs)."""
+    descriptions: tuple[str, ...] = ()
+    """One line per ``--against`` schema (name, API version, hash), in order; may be empty."""
+    coverage: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.matrix.primary.invalid == 0 and not self.matrix.interrupted
+
+    @classmethod
+    def of_summary(cls, summary: Summary, sources: Sequence[str] = (),
+                   descriptions: Sequence[str] = ()) -> ValidationReport:
+        """Wrap one merged summary (from the library API) for rendering."""
+        matrix = Matrix((summary.label,), [summary])
+        return cls(matrix, tuple(sources), tuple(descriptions), summary.coverage is not None)
+
+
+class Renderer(Protocol):
+    def __call__(self, report: ValidationReport) -> str: ...
+
+
+def renderer(name: str) -> Renderer:
+    """Return the render function of format ``name``; ``KeyError`` for an unknown name."""
+    if name not in FORMATS:
+        raise KeyError(name)
+    module = importlib.import_module(f"{__name__}.{name}")
+    render: Renderer = module.render
+    return render
+
+
+def render(name: str, report: ValidationReport) -> str:
+    """Render ``report`` in format ``name``."""
+    return renderer(name)(report)

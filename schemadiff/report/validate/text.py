@@ -1,0 +1,153 @@
+"""The text validation report: a table per message type, the first errors, then the verdict.
+
+Plain text with no colour or terminal width, so the same bytes reach a terminal, a CI log and the
+golden files::
+
+    type                 count  valid  invalid
+    GenerationMessage      980    978        2
+    ...
+    errors (first 20 of 5):
+      events.jsonl:4127 GenerationMessage: payload.predictions[2].status: 'exploded' is not ...
+    FAIL: 5 of 1,233 messages invalid against latest
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from schemadiff.report.validate import ValidationReport
+from schemadiff.validate.coverage import Coverage
+from schemadiff.validate.matrix import Matrix
+from schemadiff.validate.model import ErrorEntry
+from schemadiff.validate.summary import Summary
+
+_COVERAGE_SHOWN = 12
+
+
+def render(report: ValidationReport) -> str:
+    matrix = report.matrix
+    out: list[str] = [_header(report), ""]
+    if matrix.overall is not None:
+        out += _versions_table(matrix)
+        out.append("")
+        out.append("by type (valid = valid under every schema):")
+    out += _type_table(matrix.primary)
+    if matrix.primary.skipped:
+        reasons = ", ".join(f"{count} {reason}" for reason, count
+                            in sorted(matrix.primary.skipped_by_reason.items()))
+        out.append(f"skipped: {matrix.primary.skipped} ({reasons})")
+    if matrix.divergent_count:
+        out += ["", *_divergent(matrix)]
+    errors = matrix.primary.errors
+    if errors:
+        shown = len(errors)
+        total = matrix.primary.error_count
+        heading = f"errors (first {shown} of {total}):" if total > shown else f"errors ({total}):"
+        out += ["", heading, *("  " + error_line(entry) for entry in errors)]
+    if report.coverage:
+        for summary in matrix.versions:
+            if summary.coverage is not None:
+                title = "coverage" + (f" ({summary.label})" if len(matrix.versions) > 1 else "")
+                out += ["", f"{title}:", *_coverage(summary.coverage)]
+    out += ["", verdict(report)]
+    return "\n".join(out) + "\n"
+
+
+def _header(report: ValidationReport) -> str:
+    sources = report.sources
+    what = sources[0] if len(sources) == 1 else f"{len(sources)} logs"
+    against = "; ".join(report.descriptions) or ", ".join(report.matrix.labels)
+    return f"validated {what} against {against}"
+
+
+def error_line(entry: ErrorEntry) -> str:
+    """``events.jsonl:4127 GenerationMessage: payload.predictions[2].status: <message>``."""
+    if entry.index is not None and entry.source.lower().endswith((".har", ".har.gz")):
+        where = f"{entry.source}:entry {entry.line} frame {entry.index}"
+    elif entry.index is not None:
+        where = f"{entry.source}:{entry.line} [{entry.index}]"
+    else:
+        where = f"{entry.source}:{entry.line}"
+    against = f" [{entry.against}]" if entry.against else ""
+    path = f"{entry.path}: " if entry.path else ""
+    return f"{where}{against} {entry.type}: {path}{entry.message}"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    lines = []
+    for row in (header, *rows):
+        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:],
+                                                                          strict=True)]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def _type_table(summary: Summary) -> list[str]:
+    rows = [(name, f"{c[0]:,}", f"{c[1]:,}", f"{c[2]:,}")
+            for name, c in sorted(summary.by_type.items(), key=_type_order)]
+    rows.append(("total", f"{summary.total:,}", f"{summary.valid:,}", f"{summary.invalid:,}"))
+    return _table(("type", "count", "valid", "invalid"), rows)
+
+
+def _type_order(item: tuple[str, list[int]]) -> tuple[bool, str]:
+    # Real message types first, alphabetically; the "(not JSON)"-style buckets after them.
+    return item[0].startswith("("), item[0]
+
+
+def _versions_table(matrix: Matrix) -> list[str]:
+    rows = [(s.label, f"{s.total:,}", f"{s.valid:,}", f"{s.invalid:,}") for s in matrix.versions]
+    return _table(("against", "count", "valid", "invalid"), rows)
+
+
+def _divergent(matrix: Matrix) -> list[str]:
+    shown = len(matrix.divergent)
+    count = matrix.divergent_count
+    heading = (f"messages valid under some schemas only (first {shown} of {count}):"
+               if count > shown else f"messages valid under some schemas only ({count}):")
+    lines = [heading]
+    for item in matrix.divergent:
+        valid = [label for label, ok in zip(matrix.labels, item.valid, strict=True) if ok]
+        invalid = [label for label, ok in zip(matrix.labels, item.valid, strict=True) if not ok]
+        where = (f"{item.source}:entry {item.line} frame {item.index}" if item.index is not None
+                 else f"{item.source}:{item.line}")
+        lines.append(f"  {where} {item.type}: valid under {', '.join(valid)}; "
+                     f"invalid under {', '.join(invalid)}")
+    return lines
+
+
+def _listing(label: str, names: Sequence[str]) -> str:
+    if not names:
+        return f"  {label}: none"
+    shown = ", ".join(names[:_COVERAGE_SHOWN])
+    more = f", … ({len(names) - _COVERAGE_SHOWN} more)" if len(names) > _COVERAGE_SHOWN else ""
+    return f"  {label} ({len(names)}): {shown}{more}"
+
+
+def _coverage(coverage: Coverage) -> list[str]:
+    data = coverage.to_json()
+    lines = []
+    seen_types = data["types"]["seen"]
+    lines.append(f"  message types seen: {len(seen_types)} of {len(coverage.known_types)}")
+    lines.append(_listing("message types never seen", data["types"]["never"]))
+    unseen_values = [f"{key}.{value}" for key, item in data["enums"].items()
+                     for value in item["never"]]
+    lines.append(_listing("enum values never seen", unseen_values))
+    lines.append(_listing("optional fields never present", data["optional"]["never"]))
+    lines.append(_listing("nullable fields never null", data["nullable"]["never_null"]))
+    return lines
+
+
+def verdict(report: ValidationReport) -> str:
+    """The last line: ``OK: ...``, ``FAIL: ...`` or ``INTERRUPTED: ...``."""
+    summary = report.matrix.primary
+    against = " and ".join(report.matrix.labels)
+    under = "every one of " if report.matrix.overall is not None else ""
+    if report.matrix.interrupted:
+        return (f"INTERRUPTED: {summary.invalid:,} of {summary.total:,} messages read so far "
+                f"invalid against {under}{against}")
+    if summary.invalid:
+        return f"FAIL: {summary.invalid:,} of {summary.total:,} messages invalid against {against}"
+    if summary.total == 0:
+        return f"OK: no messages to validate against {against}"
+    return f"OK: all {summary.total:,} messages valid against {under}{against}"

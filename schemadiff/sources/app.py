@@ -1,0 +1,124 @@
+"""Read the OpenAPI document of a FastAPI application in-process: the ``package.module:app`` source.
+
+CI jobs and pre-commit hooks check the schema the code would serve without starting a server:
+import the module (with the current directory on ``sys.path``, as ``uvicorn module:app`` does),
+take the attribute, and call its ``openapi()``. The attribute may also be a factory
+(``module:create_app``) that returns an application when called without arguments.
+Whatever goes wrong becomes one line naming the spec; the module's own output during import goes
+to stderr so that a report on stdout stays parseable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from schemadiff.errors import SourceError
+
+_SPEC = re.compile(
+    r"^(?P<module>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):(?P<attribute>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)$"
+)
+
+
+def is_app_spec(spec: str) -> bool:
+    """Return True when ``spec`` looks like ``package.module:attribute`` (and not like a file).
+
+    ``git:REF:PATH`` and URLs never match: they have a second colon or a ``/``.
+    """
+    return _SPEC.match(spec) is not None and not spec.startswith("git:")
+
+
+def load_app_openapi(spec: str, cwd: Path | None = None) -> dict[str, Any]:
+    """Import ``package.module:app`` and return the application's OpenAPI document as plain JSON.
+
+    ``cwd`` is put first on ``sys.path`` for the import (default: the current directory).
+    Raises :class:`SourceError` for a malformed spec, an import failure, a missing attribute, an
+    object that is neither an application nor a factory of one, or an ``openapi()`` that fails.
+    """
+    match = _SPEC.match(spec)
+    if match is None:
+        raise SourceError(f"{spec}: expected an application import path 'package.module:app'")
+    module_name, attribute = match["module"], match["attribute"]
+    directory = str((cwd or Path.cwd()).resolve())
+
+    with _on_sys_path(directory), contextlib.redirect_stdout(sys.stderr):
+        try:
+            module = importlib.import_module(module_name)
+        except (Exception, SystemExit) as error:  # noqa: BLE001 - any import failure is the user's.
+            raise SourceError(
+                f"{spec}: cannot import module '{module_name}': {_describe(error)}"
+            ) from None
+        target: Any = module
+        for part in attribute.split("."):
+            try:
+                target = getattr(target, part)
+            except AttributeError:
+                raise SourceError(
+                    f"{spec}: module '{module_name}' has no attribute '{attribute}'"
+                ) from None
+        application = _application(spec, target)
+        try:
+            document = application.openapi()
+        except (Exception, SystemExit) as error:  # noqa: BLE001 - the app's code, the user's bug.
+            raise SourceError(f"{spec}: openapi() failed: {_describe(error)}") from None
+
+    if not isinstance(document, dict):
+        raise SourceError(
+            f"{spec}: openapi() returned {type(document).__name__}, not a JSON object"
+        )
+    # A round trip through JSON proves the document is plain data, as a server would have sent it.
+    try:
+        plain: dict[str, Any] = json.loads(json.dumps(document))
+    except (TypeError, ValueError) as error:
+        raise SourceError(f"{spec}: openapi() returned data that is not JSON: {error}") from None
+    return plain
+
+
+def _application(spec: str, target: Any) -> Any:
+    """Return ``target`` if it has ``openapi()``, else the result of calling it as a factory."""
+    if isinstance(target, type):
+        raise SourceError(
+            f"{spec}: {target.__name__} is a class; name an application instance or a factory"
+        )
+    if callable(getattr(target, "openapi", None)):
+        return target
+    if callable(target):
+        try:
+            produced = target()
+        except (Exception, SystemExit) as error:  # noqa: BLE001 - the factory is user code.
+            raise SourceError(f"{spec}: the app factory failed: {_describe(error)}") from None
+        if callable(getattr(produced, "openapi", None)):
+            return produced
+        raise SourceError(
+            f"{spec}: the factory returned {type(produced).__name__}, not a FastAPI application"
+            " (no openapi() method)"
+        )
+    raise SourceError(
+        f"{spec}: {type(target).__name__} is not a FastAPI application (no openapi() method)"
+        " nor a factory returning one"
+    )
+
+
+def _describe(error: BaseException) -> str:
+    message = str(error).strip().splitlines()
+    first = message[0] if message else ""
+    return f"{type(error).__name__}: {first}" if first else type(error).__name__
+
+
+@contextlib.contextmanager
+def _on_sys_path(directory: str) -> Iterator[None]:
+    added = directory not in sys.path
+    if added:
+        sys.path.insert(0, directory)
+    try:
+        yield
+    finally:
+        if added:
+            with contextlib.suppress(ValueError):
+                sys.path.remove(directory)

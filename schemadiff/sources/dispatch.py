@@ -1,0 +1,119 @@
+"""Decide what a source spec names and load it: a store name, a file, stdin, a URL, git, an app.
+
+Resolution order: ``-`` is stdin; ``http(s)://`` is a URL; ``git:REF:PATH`` is a file at a git
+revision; an existing file is a file; a snapshot name (``0.1.0``, ``latest``) is looked up in the
+store; ``package.module:attribute`` imports a FastAPI app. Anything else is an error that says
+what was tried.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+from typing import Any
+
+from schemadiff.errors import SourceError
+from schemadiff.snapshot import Snapshot
+from schemadiff.sources.options import LoadedDocument, RawSource, SourceOptions
+
+DEFAULT_OPTIONS = SourceOptions()
+
+_APP_SPEC = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")
+
+
+def load_document(spec: str, options: SourceOptions = DEFAULT_OPTIONS) -> LoadedDocument:
+    """Read and parse the document ``spec`` names (JSON or YAML), without extracting anything."""
+    from schemadiff.sources import files, parse
+    from schemadiff.sources import http as http_source
+    from schemadiff.store import SnapshotStore
+
+    if spec == "-":
+        raw = files.read_stdin(options)
+        return LoadedDocument(parse.parse_document(raw), raw.label)
+    if http_source.is_url(spec):
+        raw = http_source.fetch(spec, options)
+        yaml_ok = "yaml" in (raw.media_type or "") or raw.label.endswith((".yaml", ".yml"))
+        return LoadedDocument(parse.parse_document(raw, json_only=not yaml_ok), raw.label)
+    if spec.startswith("git:"):
+        data = _read_git(spec)
+        raw = RawSource(data=data, label=spec)
+        return LoadedDocument(parse.parse_document(raw), raw.label)
+    path = Path(spec)
+    if path.is_file():
+        raw = files.read_file(path, options)
+        return LoadedDocument(parse.parse_document(raw), raw.label, path)
+    store = SnapshotStore(options.snapshots_dir)
+    if store.has(spec):
+        stored = store.resolve(spec)
+        raw = files.read_file(stored, options)
+        return LoadedDocument(parse.parse_document(raw), stored.stem, stored)
+    if _APP_SPEC.match(spec) and not spec.endswith((".json", ".yaml", ".yml")):
+        return LoadedDocument(_load_app(spec), spec)
+    if path.exists():
+        raise SourceError(f"{spec}: not a regular file")
+    if "/" in spec or "\\" in spec or path.suffix in (".json", ".yaml", ".yml"):
+        raise SourceError(f"{spec}: no such file")
+    # Looks like a name: let the store say what it has.
+    store.resolve(spec)
+    raise SourceError(f"{spec}: no such file or snapshot")  # pragma: no cover - resolve raised
+
+
+def load_snapshot(spec: str, options: SourceOptions = DEFAULT_OPTIONS) -> Snapshot:
+    """Load ``spec`` as a snapshot ready to diff or validate (see :mod:`schemadiff.sources`)."""
+    loaded = load_document(spec, options)
+    return snapshot_from_document(loaded, options.root)
+
+
+def snapshot_from_document(loaded: LoadedDocument, root: str) -> Snapshot:
+    """Turn a loaded document into a snapshot: read back, extracted from OpenAPI, or taken as is."""
+    from schemadiff.extract import extract_openapi, is_openapi, normalise_plain_schema
+    from schemadiff.snapshot_io import build_snapshot, is_snapshot_document, read_snapshot_document
+
+    document = loaded.document
+    if is_snapshot_document(document):
+        return read_snapshot_document(document, label=loaded.label, path=loaded.path)
+    if is_openapi(document):
+        extracted = extract_openapi(document, root=root, label=loaded.label)
+        return build_snapshot(
+            extracted.schema,
+            source=loaded.label,
+            root=root,
+            label=loaded.label,
+            api_title=extracted.api_title,
+            api_version=extracted.api_version,
+            openapi_version=extracted.openapi_version,
+            path=loaded.path,
+        )
+    schema = normalise_plain_schema(document, label=loaded.label)
+    return Snapshot(schema=schema, provenance=None, label=loaded.label, path=loaded.path)
+
+
+def _read_git(spec: str) -> bytes:
+    module = _optional_module("schemadiff.sources.git", "git:REF:PATH sources")
+    data = module.read_git(spec)
+    if not isinstance(data, bytes):  # pragma: no cover - a contract check on the git loader
+        raise SourceError(f"{spec}: the git loader returned {type(data).__name__}, not bytes")
+    return data
+
+
+def _load_app(spec: str) -> dict[str, Any]:
+    module = _optional_module("schemadiff.sources.app", "module:app sources")
+    document = module.load_app_openapi(spec)
+    if not isinstance(document, dict):
+        raise SourceError(f"{spec}: the app's openapi() did not return an object")
+    from schemadiff.sources.parse import check_shape
+
+    check_shape(document, spec)
+    return document
+
+
+def _optional_module(name: str, what: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name != name:
+            raise
+        raise SourceError(f"{what} are not available in this build of schemadiff") from None
+
+

@@ -1,0 +1,55 @@
+"""Read a local file or standard input, with the same size cap as HTTP sources."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import BinaryIO
+
+from schemadiff.errors import SourceError
+from schemadiff.sources.options import RawSource, SourceOptions
+
+STDIN_LABEL = "<stdin>"
+
+
+def read_file(path: Path, options: SourceOptions) -> RawSource:
+    """Read ``path`` whole; a missing, unreadable or oversized file is a :class:`SourceError`."""
+    label = str(path)
+    try:
+        with path.open("rb") as stream:
+            data = _read_capped(stream, options.max_bytes, label)
+    except FileNotFoundError:
+        raise SourceError(f"{label}: no such file") from None
+    except IsADirectoryError:
+        raise SourceError(f"{label}: is a directory, not a file") from None
+    except PermissionError:
+        raise SourceError(f"{label}: permission denied") from None
+    except OSError as error:
+        raise SourceError(f"{label}: cannot read: {error.strerror or error}") from None
+    return RawSource(data=data, label=label, path=path)
+
+
+def read_stdin(options: SourceOptions) -> RawSource:
+    """Read standard input whole (``-`` as a source)."""
+    stream: BinaryIO = sys.stdin.buffer
+    try:
+        data = _read_capped(stream, options.max_bytes, STDIN_LABEL)
+    except OSError as error:
+        raise SourceError(f"{STDIN_LABEL}: cannot read: {error.strerror or error}") from None
+    return RawSource(data=data, label=STDIN_LABEL)
+
+
+def _read_capped(stream: BinaryIO, max_bytes: int, label: str) -> bytes:
+    # Read one byte more than allowed: that is how we know the source is too large without
+    # reading all of it.
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise SourceError(f"{label}: larger than the {format_size(max_bytes)} limit")
+    return data
+
+
+def format_size(count: int) -> str:
+    """Say a byte count the way people read limits: ``32 MiB``."""
+    if count % (1024 * 1024) == 0:
+        return f"{count // (1024 * 1024)} MiB"
+    return f"{count:,} bytes"

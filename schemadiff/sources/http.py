@@ -1,0 +1,188 @@
+"""Fetch an OpenAPI document over HTTP(S) with auth, timeouts, retries and a size cap.
+
+A bare base URL (``http://host:8000``) means the FastAPI default ``/openapi.json``. Connection
+errors and HTTP 502/503/504 are retried with exponential backoff (a server that is still starting
+in CI); everything else fails at once with one line naming the redacted URL.
+"""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+from schemadiff import __version__
+from schemadiff.errors import NetworkError, SourceError
+from schemadiff.redact import redact_url
+from schemadiff.sources.files import format_size
+from schemadiff.sources.options import RawSource, SourceOptions
+
+DEFAULT_PATH = "/openapi.json"
+MAX_REDIRECTS = 10
+RETRY_STATUSES = frozenset({502, 503, 504})
+
+
+def is_url(spec: str) -> bool:
+    return spec.startswith(("http://", "https://"))
+
+
+def document_url(spec: str) -> str:
+    """Return the URL to fetch: a bare base URL gets the ``/openapi.json`` path."""
+    parts = urlsplit(spec)
+    if parts.path in ("", "/"):
+        return urlunsplit((parts.scheme, parts.netloc, DEFAULT_PATH, parts.query, parts.fragment))
+    return spec
+
+
+def _without_userinfo(url: str) -> str:
+    parts = urlsplit(url)
+    netloc = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def request_headers(options: SourceOptions) -> dict[str, str]:
+    headers = {"Accept": "application/json, application/yaml;q=0.9, */*;q=0.1",
+               "User-Agent": f"schemadiff/{__version__}"}
+    if options.token:
+        headers["Authorization"] = f"Bearer {options.token}"
+    for name, value in options.headers:
+        headers[name] = value
+    return headers
+
+
+def fetch(spec: str, options: SourceOptions) -> RawSource:
+    """GET the document at ``spec`` and return its body; :class:`NetworkError` on any failure."""
+    url = document_url(spec)
+    label = redact_url(url)
+    if options.token or any(name.lower() == "authorization" for name, _ in options.headers):
+        # httpx turns user info into Basic auth, which would replace the explicit credentials.
+        url = _without_userinfo(url)
+    try:
+        client = httpx.Client(
+            headers=request_headers(options),
+            timeout=httpx.Timeout(options.timeout),
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+        )
+    except ValueError as error:  # A header value httpx cannot send (not ASCII, a newline).
+        raise SourceError(f"invalid HTTP header: {error}") from None
+    with client:
+        attempts = max(0, options.retries) + 1
+        for attempt in range(1, attempts + 1):
+            last = attempt == attempts
+            try:
+                return _get_once(client, url, label, options, last=last, attempts=attempt)
+            except _Retry:
+                time.sleep(options.backoff * 2 ** (attempt - 1))
+    raise AssertionError("unreachable: the last attempt raises or returns")  # pragma: no cover
+
+
+class _Retry(Exception):
+    """A failure worth another attempt; raised only when attempts remain."""
+
+
+def _get_once(
+    client: httpx.Client, url: str, label: str, options: SourceOptions, *, last: bool,
+    attempts: int,
+) -> RawSource:
+    tried = f" (after {attempts} attempts)" if attempts > 1 else ""
+    # httpx's timeout applies to each read; a body that trickles in forever, every pause shorter
+    # than that, needs a deadline on the whole response.
+    deadline = time.monotonic() + options.timeout
+    try:
+        with client.stream("GET", url) as response:
+            _check_retry(response, last=last)
+            _check_status(response, label, options, tried)
+            body = _read_capped(response, label, options, deadline)
+            media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    except _Retry:
+        raise
+    except httpx.ConnectTimeout:
+        if not last:
+            raise _Retry from None
+        raise NetworkError(
+            f"timed out connecting to {label} after {options.timeout:g}s{tried}"
+        ) from None
+    except httpx.ConnectError as error:
+        if not last:
+            raise _Retry from None
+        raise NetworkError(f"cannot connect to {label}: {_reason(error)}{tried}") from None
+    except httpx.TimeoutException:
+        raise NetworkError(
+            f"timed out after {options.timeout:g}s waiting for {label}; raise --timeout if the "
+            "server is slow"
+        ) from None
+    except httpx.TooManyRedirects:
+        raise NetworkError(f"too many redirects (more than {MAX_REDIRECTS}) from {label}") from None
+    except httpx.UnsupportedProtocol as error:
+        raise SourceError(f"unsupported URL {label}: {error}") from None
+    except httpx.InvalidURL as error:
+        raise SourceError(f"invalid URL {label}: {error}") from None
+    except httpx.RemoteProtocolError as error:
+        if not last:
+            raise _Retry from None
+        raise NetworkError(f"{label} broke the HTTP protocol: {error}{tried}") from None
+    except httpx.HTTPError as error:
+        raise NetworkError(f"request to {label} failed: {type(error).__name__}: {error}") from None
+    if not body.strip():
+        raise NetworkError(f"{label} returned an empty body (HTTP {response.status_code})")
+    final = redact_url(str(response.url))
+    return RawSource(data=body, label=label if final == label else final, media_type=media_type)
+
+
+def _check_retry(response: httpx.Response, *, last: bool) -> None:
+    if response.status_code in RETRY_STATUSES and not last:
+        raise _Retry
+
+
+def _check_status(
+    response: httpx.Response, label: str, options: SourceOptions, tried: str
+) -> None:
+    status = response.status_code
+    if status < 400:
+        return
+    if status in (401, 403):
+        if options.token or any(name.lower() == "authorization" for name, _ in options.headers):
+            hint = "the server rejected the credentials; check --token or SCHEMADIFF_TOKEN"
+        else:
+            hint = "pass --token or set SCHEMADIFF_TOKEN"
+        raise NetworkError(f"authentication failed (HTTP {status}) for {label}; {hint}")
+    if status == 404:
+        raise NetworkError(
+            f"not found (HTTP 404): {label}; check the URL (a bare base URL means "
+            f"{DEFAULT_PATH})"
+        )
+    raise NetworkError(f"HTTP {status} {response.reason_phrase} from {label}{tried}".rstrip())
+
+
+def _read_capped(
+    response: httpx.Response, label: str, options: SourceOptions, deadline: float
+) -> bytes:
+    max_bytes = options.max_bytes
+    declared = response.headers.get("content-length", "")
+    encoded = response.headers.get("content-encoding", "identity").lower() not in ("", "identity")
+    if declared.isdigit() and int(declared) > max_bytes and not encoded:
+        raise NetworkError(
+            f"{label} sends {int(declared):,} bytes, more than the {format_size(max_bytes)} limit"
+        )
+    chunks: list[bytes] = []
+    size = 0
+    # iter_bytes yields decoded bytes, so the cap also holds for a small gzip body that inflates.
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > max_bytes:
+            raise NetworkError(f"{label}: response larger than the {format_size(max_bytes)} limit")
+        if time.monotonic() > deadline:
+            raise httpx.ReadTimeout("deadline for the whole response passed")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _reason(error: httpx.ConnectError) -> str:
+    text = str(error)
+    if "refused" in text.lower():
+        return "connection refused"
+    if "name or service not known" in text.lower() or "nodename nor servname" in text.lower():
+        return "unknown host"
+    return text or type(error).__name__

@@ -1,0 +1,126 @@
+"""Validate WebSocket messages against a schema: the library API behind ``schemadiff validate``.
+
+Per message::
+
+    from schemadiff.validate import Validator, validate_messages
+
+    for result in validate_messages(messages, snapshot.schema):   # parsed JSON values
+        if not result.valid:
+            print(result.line, result.type, [issue.message for issue in result.issues])
+
+Each :class:`MessageResult` has ``source``, ``line`` (the message's position, from 1, or the line
+of a :class:`Record`), ``type`` (the variant name, e.g. ``GenerationMessage``), ``status`` and
+``issues`` (each with ``path`` like ``payload.predictions[2].status``, ``keyword`` and
+``message``). To validate many batches, compile once: ``validator = Validator(schema)`` and pass
+``validator`` instead of the schema; ``validator.check(value)`` returns ``(type, issues)`` for one
+message, ``validator.classify(value)`` returns ``(type, is_valid)`` on the fast path.
+
+In aggregate (picklable, mergeable; for worker pools and Dask)::
+
+    from schemadiff.validate import merge, summarise_lines
+
+    parts = [summarise_lines(lines, schema, source=name) for name, lines in shares]
+    total = functools.reduce(merge, parts)
+
+:func:`render` (in :mod:`schemadiff.report.validate`) turns the merged summary into the same
+report the CLI prints. Logs on disk are read by :func:`read_log` (JSON Lines, JSON arrays, HAR,
+gzip), which yields :class:`Record` values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
+from typing import Any
+
+from schemadiff import canonical
+from schemadiff.validate.engine import Validator
+from schemadiff.validate.inputs import Direction, InputFormat, LogInput, parse_line, read_log
+from schemadiff.validate.matrix import Matrix, merge_matrix
+from schemadiff.validate.model import ErrorEntry, Issue, MessageResult, Record, Status
+from schemadiff.validate.run import Consumer, RunOptions
+from schemadiff.validate.summary import DEFAULT_MAX_ERRORS, Summary, merge
+
+__all__ = [
+    "DEFAULT_MAX_ERRORS",
+    "Direction",
+    "ErrorEntry",
+    "InputFormat",
+    "Issue",
+    "LogInput",
+    "Matrix",
+    "MessageResult",
+    "Record",
+    "Status",
+    "Summary",
+    "Validator",
+    "merge",
+    "merge_matrix",
+    "read_log",
+    "summarise",
+    "summarise_lines",
+    "validate_messages",
+]
+
+
+def _validator(schema: Mapping[str, Any] | Validator, strict: bool) -> Validator:
+    if isinstance(schema, Validator):
+        return schema
+    return _cached_validator(canonical.dumps(dict(schema)), strict)
+
+
+@lru_cache(maxsize=8)
+def _cached_validator(text: str, strict: bool) -> Validator:
+    # A worker (a Dask process) receives the schema with every task; compile it once per process.
+    import orjson
+
+    return Validator(orjson.loads(text), strict=strict)
+
+
+def _records(messages: Iterable[Any], source: str, first_line: int) -> Iterator[Record]:
+    for line, message in enumerate(messages, start=first_line):
+        yield message if isinstance(message, Record) else Record(source, line, message)
+
+
+def validate_messages(
+    messages: Iterable[Any], schema: Mapping[str, Any] | Validator, *, strict: bool = False,
+    source: str = "<messages>", first_line: int = 1,
+) -> Iterator[MessageResult]:
+    """Validate parsed messages (or :class:`Record` values) one by one, lazily, in order."""
+    validator = _validator(schema, strict)
+    for record in _records(messages, source, first_line):
+        yield validator.result(record)
+
+
+def summarise(
+    messages: Iterable[Any], schema: Mapping[str, Any] | Validator, *, strict: bool = False,
+    max_errors: int = DEFAULT_MAX_ERRORS, coverage: bool = False, label: str = "",
+    source: str = "<messages>", first_line: int = 1,
+) -> Summary:
+    """Validate parsed messages (or :class:`Record` values) and return their :class:`Summary`."""
+    validator = _validator(schema, strict)
+    consumer = Consumer((validator,), (label,), RunOptions(max_errors, coverage))
+    matrix = consumer.consume(_records(messages, source, first_line), consumer.new_matrix())
+    return matrix.versions[0]
+
+
+def summarise_lines(
+    lines: Iterable[str | bytes], schema: Mapping[str, Any] | Validator, *, strict: bool = False,
+    max_errors: int = DEFAULT_MAX_ERRORS, coverage: bool = False, label: str = "",
+    source: str = "<lines>", first_line: int = 1,
+) -> Summary:
+    """Parse JSON Lines text (e.g. a ``dask.bag.read_text`` partition) and summarise it."""
+    return summarise(_parse(lines, source, first_line), schema, strict=strict,
+                     max_errors=max_errors, coverage=coverage, label=label)
+
+
+def _parse(lines: Iterable[str | bytes], source: str, first_line: int) -> Iterator[Record]:
+    for line, text in enumerate(lines, start=first_line):
+        raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+        try:
+            yield Record(source, line, parse_line(raw))
+        except ValueError as error:
+            if raw.strip():
+                yield Record(source, line, error=str(error))
+            else:
+                yield Record(source, line, skipped="blank line")

@@ -1,0 +1,81 @@
+"""The action, the workflows and the pre-commit hooks: valid against their published schemas."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+
+
+def check_jsonschema(builtin: str, *files: Path) -> subprocess.CompletedProcess[str]:
+    executable = shutil.which("check-jsonschema") or str(Path(sys.executable).parent
+                                                         / "check-jsonschema")
+    if not Path(executable).exists():
+        pytest.skip("check-jsonschema is not installed")
+    return subprocess.run(
+        [executable, "--builtin-schema", builtin, *map(str, files)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def test_action_matches_the_github_actions_schema() -> None:
+    result = check_jsonschema("vendor.github-actions", REPO / "action.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_workflows_match_the_github_workflows_schema() -> None:
+    assert {path.name for path in WORKFLOWS} >= {"ci.yml", "schema-gate.yml"}
+    result = check_jsonschema("vendor.github-workflows", *WORKFLOWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_action_interface() -> None:
+    action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    assert set(action["inputs"]) == {
+        "source", "against", "mode", "fail-on", "policy", "python-version", "version",
+        "working-directory", "token",
+    }
+    assert set(action["outputs"]) == {"breaking", "warning", "safe", "verdict"}
+    assert action["runs"]["using"] == "composite"
+    steps = action["runs"]["steps"]
+    run_step = steps[-1]
+    assert "schemadiff-gate.sh" in run_step["run"]
+    # Inputs reach the script through the environment, never spliced into the shell text.
+    assert "${{" not in run_step["run"]
+    assert run_step["env"]["SCHEMADIFF_TOKEN"] == "${{ inputs.token }}"
+    assert (REPO / ".github" / "scripts" / "schemadiff-gate.sh").is_file()
+
+
+def test_schema_gate_workflow_uses_the_action_on_the_bundled_snapshots() -> None:
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "schema-gate.yml").read_text(
+        encoding="utf-8"))
+    steps = workflow["jobs"]["gate"]["steps"]
+    gate = next(step for step in steps if step.get("uses") == "./")
+    assert gate["with"] == {"source": "snapshots/0.2.0.json", "against": "snapshots/0.1.0.json"}
+
+
+def test_ci_workflow_tests_three_pythons() -> None:
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "ci.yml").read_text(
+        encoding="utf-8"))
+    matrix = workflow["jobs"]["test"]["strategy"]["matrix"]["python-version"]
+    assert matrix == ["3.11", "3.12", "3.13"]
+
+
+def test_pre_commit_hooks() -> None:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert isinstance(hooks, list)
+    by_id = {hook["id"]: hook for hook in hooks}
+    assert "schemadiff-check" in by_id
+    for hook in hooks:
+        assert {"id", "name", "entry", "language"} <= set(hook), hook
+        assert hook["entry"].startswith("schemadiff check")
+        assert "--offline" in hook["entry"]  # a commit hook never reaches the network
+        assert hook["pass_filenames"] is False
+    assert by_id["schemadiff-check"]["language"] == "python"

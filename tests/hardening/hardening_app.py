@@ -1,0 +1,59 @@
+"""Extra misbehaving endpoints the hardening suite needs beyond ``tests/sartiq``'s ``/misbehave``.
+
+Each answers in a way a careless HTTP loader mishandles: a small gzip body that inflates
+past the cap (the cap must hold on decoded bytes), a body that trickles in forever with every pause
+shorter than the read timeout (only a deadline on the whole response stops it), a YAML alias bomb
+and a YAML document with a tag, both sent as ``application/yaml``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+from fastapi.responses import Response, StreamingResponse
+
+YAML_BOMB = "\n".join(
+    ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    + [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]"
+       for i in range(8)]
+    + ["openapi: 3.1.0"]
+) + "\n"
+"""Nine levels of ten aliases each: 10**9 values once expanded, a few hundred bytes as text."""
+
+YAML_TAGGED = "openapi: !!python/object/apply:os.system ['echo pwned']\ninfo: {title: t}\n"
+
+
+def create_hardening_app() -> FastAPI:
+    app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+
+    @app.get("/gzip-bomb")
+    def gzip_bomb() -> Response:
+        body = gzip.compress(b"{" + b" " * (40 * 1024 * 1024) + b"}", compresslevel=9)
+        return Response(body, media_type="application/json",
+                        headers={"Content-Encoding": "gzip"})
+
+    @app.get("/trickle")
+    async def trickle() -> StreamingResponse:
+        async def body() -> AsyncIterator[bytes]:
+            yield b"{"
+            # Each pause is shorter than the client's read timeout, so only a deadline on the
+            # whole response stops it: 200 pauses of 0.25 s would take 50 s.
+            for _ in range(200):
+                await asyncio.sleep(0.25)
+                yield b" "
+            yield b"}"
+
+        return StreamingResponse(body(), media_type="application/json")
+
+    @app.get("/yaml-bomb")
+    def yaml_bomb() -> Response:
+        return Response(YAML_BOMB, media_type="application/yaml")
+
+    @app.get("/yaml-tagged")
+    def yaml_tagged() -> Response:
+        return Response(YAML_TAGGED, media_type="application/yaml")
+
+    return app

@@ -1,0 +1,111 @@
+"""Helpers shared by the hardening tests: the secret token, small documents, the world they use."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+TOKEN = "sdTOKEN-hardening-5f1e9c2ab7"
+"""The distinctive token every source case runs with; it must never appear in any output."""
+
+
+
+
+def openapi(schemas: dict[str, Any], *, version: str = "1.0.0", title: str = "Hardening") -> dict[
+    str, Any
+]:
+    """A minimal OpenAPI 3.1 document with ``schemas`` as its components."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": version},
+        "paths": {},
+        "components": {"schemas": schemas},
+    }
+
+
+def message(name: str, type_value: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """A message variant schema: ``{"type": const, "payload": {...}}``."""
+    return {
+        "title": name,
+        "type": "object",
+        "properties": {"type": {"const": type_value, "type": "string"}, "payload": payload},
+        "required": ["type", "payload"],
+    }
+
+
+def union_doc(extra: dict[str, Any] | None = None, *, version: str = "1.0.0",
+              payload: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A small but realistic message contract: WebSocketMessage.data = anyOf[Ping, Pong]."""
+    schemas: dict[str, Any] = {
+        "WebSocketMessage": {
+            "type": "object",
+            "properties": {"data": {"anyOf": [{"$ref": "#/components/schemas/Ping"},
+                                              {"$ref": "#/components/schemas/Pong"}]}},
+            "required": ["data"],
+            "title": "WebSocketMessage",
+        },
+        "Ping": message("Ping", "ping", payload or {"type": "object",
+                                                    "properties": {"n": {"type": "integer"}}}),
+        "Pong": message("Pong", "pong", {"type": "string"}),
+    }
+    schemas.update(extra or {})
+    return openapi(schemas, version=version)
+
+
+def write_json(path: Path, document: Any) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def run_inproc(argv: list[str], cwd: Path) -> tuple[int, str, str]:
+    """Run the CLI in this process outside a test function (for session fixtures)."""
+    from schemadiff.cli import run
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = run(argv)
+    return code, out.getvalue(), err.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class World:
+    """What a case's command line may name: servers, the baseline snapshot, the big files."""
+
+    sartiq: str
+    """Base URL of the Sartiq 0.1.0 app (token ``test-token``) with ``/misbehave/...``."""
+    extra: str
+    """Base URL of the extra misbehaving endpoints in ``hardening_app.py``."""
+    secured: str
+    """Base URL of a Sartiq 0.1.0 app that requires the distinctive ``TOKEN``."""
+    dead: str
+    """A loopback URL on a port where nothing listens."""
+    against: Path
+    """A snapshot of the Sartiq 0.1.0 message contract (what the log cases validate against)."""
+    big: Path
+    """A directory of big generated inputs."""
+
+    def fields(self) -> dict[str, str]:
+        return {"sartiq": self.sartiq, "mis": f"{self.sartiq}/misbehave", "extra": self.extra,
+                "secured": self.secured, "dead": self.dead, "against": str(self.against),
+                "big": str(self.big),
+                "token": TOKEN}
+
+
+def dead_port() -> int:
+    # Bind and close: the port was free a moment ago and nothing listens on it now.
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def deep_schema(levels: int) -> str:
+    """JSON text of a schema nested ``levels`` deep (built as text: no recursion needed)."""
+    head = '{"type": "object", "properties": {"a": ' * levels
+    return head + '{"type": "string"}' + "}}" * levels

@@ -1,0 +1,277 @@
+"""Faults and data safety: killed writers, a full disk, an interrupted validation.
+
+These need a real child process (a signal, a resource limit), so they run the CLI as
+``python -m schemadiff`` or as a tiny wrapper script that sets the limit first.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hardening.support import World, message, union_doc, write_json
+
+from schemadiff import canonical
+
+ITERATIONS = 25
+
+
+def big_union(variant: str, definitions: int) -> dict[str, object]:
+    """A union whose Ping payload reaches ``definitions`` shared definitions (a few MB)."""
+    extra: dict[str, object] = {
+        f"Def{i:05d}": {
+            "type": "object",
+            "description": f"{variant} definition {i} " + "lorem ipsum " * 8,
+            "properties": {f"field{j}": {"type": "string", "maxLength": i + j} for j in range(6)},
+        }
+        for i in range(definitions)
+    }
+    payload = {"anyOf": [{"$ref": f"#/components/schemas/Def{i:05d}"} for i in range(definitions)]}
+    extra["Ping"] = message("Ping", "ping", payload)
+    return union_doc(extra, version=f"1.0.0-{variant}")
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("SCHEMADIFF_TOKEN", None)
+    env.pop("SCHEMADIFF_DEBUG", None)
+    env["NO_COLOR"] = "1"
+    return env
+
+
+def _check_store(store: Path, hashes: set[str]) -> str | None:
+    """Assert the store holds nothing or one complete, verified snapshot; return its hash."""
+    visible = sorted(p.name for p in store.iterdir() if not p.name.startswith(".")) if (
+        store.exists()) else []
+    if not visible:
+        return None
+    assert visible == ["x.json"], visible
+    document = json.loads((store / "x.json").read_text(encoding="utf-8"))
+    provenance = document.pop("x-schemadiff")
+    assert canonical.sha256(document) == provenance["sha256"]
+    assert provenance["sha256"] in hashes
+    return str(provenance["sha256"])
+
+
+ZYGOTE = """
+import json, os, sys
+from schemadiff.cli import run
+
+# Warm up: one real run imports everything a snapshot needs, so that each forked child goes
+# straight to work and the kills land in parsing, extraction and writing, not in start-up.
+warm = json.loads(sys.argv[1])
+with open(os.devnull, "w") as sink:
+    sys.stdout, sys.stderr = sink, sink
+    run(warm)
+    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+for line in sys.stdin:
+    pid = os.fork()
+    if pid == 0:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        os._exit(run(json.loads(line)))
+    print(pid, flush=True)
+    # The child is reaped only when the test says so: until then its pid cannot be reused, so
+    # the test's SIGKILL can only ever hit this child.
+    sys.stdin.readline()
+    _, status = os.waitpid(pid, 0)
+    print(status, flush=True)
+"""
+
+
+class Zygote:
+    """A pre-warmed Python that forks one ``schemadiff`` run per request and reports its pid.
+
+    Starting a fresh interpreter per iteration would spend most of each iteration importing;
+    forking a warmed process keeps 25 kill-and-check rounds within a few seconds.
+    """
+
+    def __init__(self, warm: list[str]) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", ZYGOTE, json.dumps(warm)], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, env=_child_env(), text=True,
+        )
+
+    def start(self, argv: list[str]) -> int:
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        self.process.stdin.write(json.dumps(argv) + "\n")
+        self.process.stdin.flush()
+        return int(self.process.stdout.readline())
+
+    def reap(self) -> int:
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        self.process.stdin.write("reap\n")
+        self.process.stdin.flush()
+        return int(self.process.stdout.readline())
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        self.process.wait(timeout=30)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+def test_sigkill_while_writing_never_leaves_a_partial_snapshot(
+    tmp_path: Path, run_cli_inproc: object,
+) -> None:
+    sources = [write_json(tmp_path / "a.json", big_union("a", 120)),
+               write_json(tmp_path / "b.json", big_union("b", 120))]
+    store = tmp_path / "store"
+
+    def argv(index: int) -> list[str]:
+        return ["snapshot", str(sources[index % 2]), "--name", "x", "--out", str(store),
+                "--force"]
+
+    zygote = Zygote(["snapshot", str(sources[0]), "--name", "x", "--out",
+                     str(tmp_path / "warm")])
+    try:
+        # One complete run of each tells how long a run takes, so the kills can be spread over
+        # all of it, the write at the end included.
+        hashes: set[str] = set()
+        durations = []
+        for index in range(2):
+            started = time.monotonic()
+            zygote.start(argv(index))
+            assert zygote.reap() == 0
+            durations.append(time.monotonic() - started)
+            hashes.add(_hash_of(store))
+        assert len(hashes) == 2
+        # The shorter one: a busy machine only makes runs longer, and then more kills land.
+        full = min(durations)
+
+        rng = random.Random(20261128)
+        outcomes = {"killed": 0, "finished": 0}
+        for iteration in range(ITERATIONS):
+            pid = zygote.start(argv(iteration))
+            time.sleep(rng.uniform(0.1 * full, 1.0 * full))
+            os.kill(pid, signal.SIGKILL)  # A zombie (already finished) ignores it.
+            status = zygote.reap()
+            outcomes["killed" if os.WIFSIGNALED(status) else "finished"] += 1
+            _check_store(store, hashes)
+    finally:
+        zygote.close()
+
+    # The listing never shows what a killed writer left behind.
+    listed = run_cli_inproc(f"schemadiff list --snapshots {store}")  # type: ignore[operator]
+    assert listed.exit_code == 0, listed.stderr
+    assert ".tmp" not in listed.stdout
+    assert "x" in listed.stdout
+    assert outcomes["killed"] > 0, outcomes
+
+
+def _hash_of(store: Path) -> str:
+    document = json.loads((store / "x.json").read_text(encoding="utf-8"))
+    return str(document["x-schemadiff"]["sha256"])
+
+
+LIMITED = """
+import resource, signal, sys
+# Writes past the limit fail with EFBIG instead of killing the process (SIGXFSZ ignored), the way a
+# full disk fails them with ENOSPC.
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+limit = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+from schemadiff.cli import main
+main(sys.argv[2:])
+"""
+
+
+def _run_limited(limit: int, argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", LIMITED, str(limit), *argv], cwd=cwd,
+                          capture_output=True, text=True, env=_child_env(), check=False,
+                          timeout=60)
+
+
+def test_full_disk_keeps_the_previous_snapshot(tmp_path: Path) -> None:
+    small = write_json(tmp_path / "small.json", union_doc())
+    large = write_json(tmp_path / "large.json", big_union("large", 200))
+    store = tmp_path / "snapshots"
+    first = _run_limited(10**9, ["snapshot", str(small), "--name", "v", "--out", str(store)],
+                         tmp_path)
+    assert first.returncode == 0, first.stderr
+    before = (store / "v.json").read_bytes()
+    assert len(before) < 16_384
+
+    result = _run_limited(16_384, ["snapshot", str(large), "--name", "v", "--out", str(store),
+                                   "--force"], tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"schemadiff: error: cannot write {store / 'v.json'}")
+    assert "File too large" in lines[0]
+    assert (store / "v.json").read_bytes() == before
+    assert sorted(p.name for p in store.iterdir()) == ["v.json"]
+
+
+def test_full_disk_while_writing_a_report_keeps_the_previous_report(tmp_path: Path) -> None:
+    old = write_json(tmp_path / "old.json", union_doc())
+    new = write_json(tmp_path / "new.json", big_union("new", 200))
+    report = tmp_path / "report.json"
+    report.write_text("previous report\n", encoding="utf-8")
+    result = _run_limited(4096, ["diff", str(old), str(new), "--format", "json", "--output",
+                                 str(report), "--fail-on", "never"], tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"schemadiff: error: {report}"), lines
+    assert report.read_text(encoding="utf-8") == "previous report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.json", "old.json", "report.json"]
+
+
+def test_ctrl_c_during_validation_prints_the_summary_so_far_and_exits_130(world: World) -> None:
+    lines = (world.big / "valid.jsonl").read_text(encoding="utf-8").splitlines()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "schemadiff", "validate", "-", "--against", str(world.against),
+         "--format", "json"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_child_env(),
+    )
+    assert child.stdin is not None
+    sent = 300
+    # A capture still being written: the lines so far are there, the end never comes.
+    child.stdin.write(("\n".join(lines[i % len(lines)] for i in range(sent)) + "\n").encode())
+    child.stdin.flush()
+    time.sleep(2.0)
+    child.send_signal(signal.SIGINT)
+    try:
+        out, err = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 130, err
+    assert b"Traceback" not in err
+    assert err.decode().splitlines()[-1] == "schemadiff: error: interrupted"
+    summary = json.loads(out)
+    assert summary["total"] == sent
+    assert summary["valid"] == sent
+    assert summary["invalid"] == 0
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGINT])
+def test_ctrl_c_during_snapshot_leaves_no_temp_file(tmp_path: Path, world: World,
+                                                    signal_number: int) -> None:
+    # A snapshot from a server that hangs, interrupted: exit 130 and nothing written.
+    store = tmp_path / "snapshots"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "schemadiff", "snapshot", f"{world.sartiq}/misbehave/hang",
+         "--out", str(store), "--timeout", "30"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_child_env(),
+    )
+    time.sleep(1.5)
+    child.send_signal(signal_number)
+    _, err = child.communicate(timeout=30)
+    assert child.returncode == 130, err
+    assert err.decode().splitlines() == ["schemadiff: error: interrupted"]
+    assert not store.exists() or not list(store.iterdir())

@@ -1,0 +1,154 @@
+"""Secrets: a token given by flag, environment or header, or credentials in a URL, never show.
+
+The bad-input table already greps every failing source case for the token; these tests cover the
+successful runs (whose outputs are files and reports), headers, credentials and query strings in
+URLs, and the last line of defence (an unexpected exception) in a real child process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from hardening.support import TOKEN, World
+
+RunCli = Callable[..., object]
+
+
+def _everything(result: object, root: Path) -> str:
+    """stdout, stderr and every file under ``root``, as one text to grep."""
+    texts = [result.stdout, result.stderr]  # type: ignore[attr-defined]
+    texts += [path.read_bytes().decode("utf-8", "replace") for path in root.rglob("*")
+              if path.is_file()]
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("by", ["flag", "env"])
+def test_token_is_absent_from_every_output_of_successful_runs(
+    by: str, world: World, tmp_path: Path, run_cli_inproc: RunCli,
+) -> None:
+    def run(command: str) -> object:
+        if by == "flag":
+            return run_cli_inproc(f"{command} --token {TOKEN}", cwd=tmp_path)
+        return run_cli_inproc(command, env={"SCHEMADIFF_TOKEN": TOKEN}, cwd=tmp_path)
+
+    (tmp_path / "log.jsonl").write_bytes((world.big / "valid.jsonl").read_bytes())
+    results = [
+        run(f"schemadiff snapshot {world.secured} --name mine"),
+        run(f"schemadiff diff {world.secured}/openapi.json mine --format json "
+            "--output report.json"),
+        run(f"schemadiff diff mine {world.secured} --format sarif"),
+        run(f"schemadiff validate log.jsonl --against {world.secured} --format json"),
+    ]
+    assert [r.exit_code for r in results] == [0, 0, 0, 0], [  # type: ignore[attr-defined]
+        r.stderr for r in results  # type: ignore[attr-defined]
+    ]
+    snapshot = json.loads((tmp_path / "snapshots" / "mine.json").read_text(encoding="utf-8"))
+    assert snapshot["x-schemadiff"]["source"] == f"{world.secured}/openapi.json"
+    for result in results:
+        assert TOKEN not in _everything(result, tmp_path)
+
+
+@pytest.mark.parametrize("header", [f"Authorization: Bearer {TOKEN}", f"X-Api-Key: {TOKEN}",
+                                    f"Cookie: session={TOKEN}"])
+def test_credential_headers_are_never_shown(header: str, world: World, tmp_path: Path,
+                                            run_cli_inproc: RunCli) -> None:
+    result = run_cli_inproc(["schemadiff", "snapshot", f"{world.sartiq}/misbehave/status/500",
+                             "--header", header, "--retries", "0"], cwd=tmp_path)
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert TOKEN not in _everything(result, tmp_path)
+
+
+def test_a_malformed_credential_header_is_not_echoed(tmp_path: Path,
+                                                      run_cli_inproc: RunCli) -> None:
+    result = run_cli_inproc(["schemadiff", "snapshot", "x.json", "--header",
+                             f"Authorization Bearer {TOKEN}"], cwd=tmp_path)
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert result.stderr.startswith("schemadiff: error: --header")  # type: ignore[attr-defined]
+    assert TOKEN not in _everything(result, tmp_path)
+
+
+def _with_credentials(url: str, query: str = "") -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://alice:{TOKEN}@{parts.netloc}{parts.path}{query}"
+
+
+def test_credentials_and_query_are_stripped_from_provenance(world: World, tmp_path: Path,
+                                                            run_cli_inproc: RunCli) -> None:
+    url = _with_credentials(f"{world.sartiq}/misbehave/openapi.yaml", f"?api_key={TOKEN}")
+    result = run_cli_inproc(["schemadiff", "snapshot", url, "--name", "creds"], cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    snapshot = json.loads((tmp_path / "snapshots" / "creds.json").read_text(encoding="utf-8"))
+    assert snapshot["x-schemadiff"]["source"] == f"{world.sartiq}/misbehave/openapi.yaml"
+    everything = _everything(result, tmp_path)
+    assert TOKEN not in everything
+    assert "alice" not in everything
+
+
+@pytest.mark.parametrize("path", ["/misbehave/status/404", "/misbehave/status/401",
+                                  "/misbehave/not-json", "/misbehave/redirect-loop"])
+def test_credentials_in_urls_are_stripped_from_errors(path: str, world: World, tmp_path: Path,
+                                                      run_cli_inproc: RunCli) -> None:
+    url = _with_credentials(f"{world.sartiq}{path}", f"?token={TOKEN}")
+    result = run_cli_inproc(["schemadiff", "diff", url, url], cwd=tmp_path)
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    line = result.stderr  # type: ignore[attr-defined]
+    assert line.count("\n") == 1
+    assert f"{world.sartiq}{path}" in line
+    assert TOKEN not in line
+    assert "alice" not in line
+
+
+def test_the_typer_app_never_shows_locals() -> None:
+    from schemadiff.app import build_app
+
+    app = build_app()
+    assert app.pretty_exceptions_show_locals is False
+    assert app.pretty_exceptions_enable is False
+
+
+CRASH = """
+import sys
+import schemadiff.extract
+
+
+def crash(*args, **kwargs):
+    secret_local = sys.argv[1]
+    raise RuntimeError("unexpected")
+
+
+schemadiff.extract.extract_openapi = crash
+from schemadiff.cli import main
+
+main(sys.argv[2:])
+"""
+
+
+def test_an_unexpected_exception_shows_one_line_without_locals_or_token(
+    world: World, tmp_path: Path,
+) -> None:
+    # The last line of defence, in a real process started the way a user starts it, with
+    # SCHEMADIFF_DEBUG unset: one line, no traceback, no locals (typer's pretty exceptions would
+    # print ``secret_local``), no token.
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("SCHEMADIFF_DEBUG", "SCHEMADIFF_TOKEN")}
+    env["SCHEMADIFF_TOKEN"] = TOKEN
+    completed = subprocess.run(
+        [sys.executable, "-c", CRASH, TOKEN, "snapshot", world.secured, "--retries", "0"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60, check=False,
+    )
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    lines = completed.stderr.splitlines()
+    assert len(lines) == 1, completed.stderr
+    assert lines[0].startswith("schemadiff: error: internal error: RuntimeError: unexpected")
+    assert "Traceback" not in completed.stderr
+    assert "secret_local" not in completed.stderr
+    assert TOKEN not in completed.stderr
+    assert not (tmp_path / "snapshots").exists()

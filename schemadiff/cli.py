@@ -69,7 +69,11 @@ def _run_click(argv: list[str]) -> int:
     exceptions = _click_exceptions()
     command = typer.main.get_command(build_app())
     try:
-        result = command.main(args=argv, prog_name="schemadiff", standalone_mode=False)
+        # Parse and invoke directly rather than through ``command.main``: its wrapper turns Ctrl-C
+        # into a silent exit 130 and a broken pipe into exit 1, where :func:`run` has the better
+        # answers (one "interrupted" line; a reader that went away is not a failure).
+        with command.make_context("schemadiff", list(argv)) as context:
+            result = command.invoke(context)
     except typer.Abort:
         _error_line("interrupted")
         return EXIT_INTERRUPTED

@@ -379,7 +379,7 @@ def _token(name: str) -> str:
 
 
 def _ref_only(node: View) -> bool:
-    return all(key == "$ref" or is_annotation(key) for key in node.data)
+    return "$ref" in node.data and all(key == "$ref" or is_annotation(key) for key in node.data)
 
 
 def _pure_ref(node: Any) -> bool:

@@ -5,10 +5,12 @@ variant; a message is checked only against the variant its discriminator names, 
 ``payload.predictions[2].status: 'exploded' is not one of 'pending', 'running', …`` rather than "not
 valid under any of the given schemas". A plain JSON Schema (no union) validates against its root.
 
-Two engines cooperate. ``jsonschema_rs`` (Rust) decides valid/invalid for every message: that is
-the hot path. The ``jsonschema`` library, imported only when a message is invalid, explains why
-with ``best_match`` relevance; when the two disagree (``jsonschema_rs`` knows regex classes such as
-``\\p{Letter}`` that Python's ``re`` lacks), the Rust engine's own errors are used.
+Three engines cooperate. For raw JSON text, the fast path (:mod:`schemadiff.validate.fastpath`,
+msgspec types compiled from the schema) parses and validates in one pass; whatever it accepts is
+valid. What it rejects, and every already parsed message, goes to ``jsonschema_rs`` (Rust), which
+decides valid/invalid. The ``jsonschema`` library, imported only when a message is invalid,
+explains why with ``best_match`` relevance; when the two disagree (``jsonschema_rs`` knows regex
+classes such as ``\\p{Letter}`` that Python's ``re`` lacks), the Rust engine's own errors are used.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import orjson
 from schemadiff.errors import SchemaError
 from schemadiff.messages import MessageUnion, find_union
 from schemadiff.validate import strict as strict_mode
+from schemadiff.validate.fastpath import FastPath, compile_fast_path
 from schemadiff.validate.model import (
     NOT_JSON,
     ROOT_TYPE,
@@ -76,6 +79,7 @@ class Validator:
         self._base_uri = _base_uri(document)
         self._by_value: dict[str, _Compiled] = {}
         self._explainers: dict[str, Any] = {}
+        self.fast_path: FastPath | None = _fast_path(document, self.union)
         if self.union is None:
             self._root = _Compiled(ROOT_TYPE, "", _compile_rs(document, None))
             self.variant_names: tuple[str, ...] = (ROOT_TYPE,)
@@ -137,6 +141,14 @@ class Validator:
                 if compiled is not None:
                     return compiled.name, bool(compiled.rs.is_valid(value))
         return UNKNOWN_TYPE, False
+
+    def classify_raw(self, raw: bytes) -> str | None:
+        """Return the type of one raw JSON text if the fast path accepts it (then it is valid).
+
+        ``None`` means the fast path cannot vouch for it (no fast path, invalid, or merely
+        outside what the fast types cover): parse it and ask :meth:`classify` or :meth:`check`.
+        """
+        return None if self.fast_path is None else self.fast_path.classify(raw)
 
     def check(self, value: Any) -> tuple[str, tuple[Issue, ...]]:
         """Return ``(type, issues)`` for one parsed message; no issues means valid."""
@@ -245,6 +257,14 @@ def _find_union(schema: Mapping[str, Any]) -> MessageUnion | None:
     try:
         return find_union(schema)
     except SchemaError:
+        return None
+
+
+def _fast_path(document: Mapping[str, Any], union: MessageUnion | None) -> FastPath | None:
+    try:
+        return compile_fast_path(document, union, ROOT_TYPE)
+    except Exception:  # noqa: BLE001
+        # The fast path is an optimisation: a schema it trips over is validated the slow way.
         return None
 
 

@@ -21,6 +21,7 @@ import orjson
 
 from schemadiff.validate.coverage import CoverageTracker
 from schemadiff.validate.engine import Validator
+from schemadiff.validate.fastpath import FastPath
 from schemadiff.validate.inputs import (
     GZIP_MAGIC,
     MAX_LINE_BYTES,
@@ -142,44 +143,89 @@ class Consumer:
     def consume_blocks(self, blocks: Iterable[LineBlock], source: str, matrix: Matrix) -> Matrix:
         """The hot loop: raw JSON Lines against one schema, no per-line objects on the way.
 
-        A valid line costs a parse, a dict look-up for its type and the Rust engine's verdict;
-        only lines that fail go through :class:`Record` and the detailed explanation.
+        With a fast path (:mod:`schemadiff.validate.fastpath`) a valid line costs one msgspec
+        decode that parses and validates at once, and the class it decodes to names its type.
+        Lines the fast path rejects, and every line when there is none, cost an orjson parse,
+        a dict look-up for the type and the Rust engine's verdict; only lines that fail go
+        through :class:`Record` and the detailed explanation.
         """
         if not self.fast:
             return self.consume(_records_of(blocks, source, self.options.max_line_bytes), matrix)
-        validator = self.validators[0]
-        summary = matrix.versions[0]
-        classify, add_valid, loads = validator.classify, summary.add_valid, orjson.loads
-        decode_error = orjson.JSONDecodeError
+        fast = self.validators[0].fast_path
         # Parsed messages are trees that reference counting frees; the cyclic collector would
         # only walk each message's few hundred containers again, for nothing.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            for block in blocks:
-                line_no = block.first_line
-                matrix.lines = line_no - 1
-                for raw in block.lines:
-                    try:
-                        value = loads(raw)
-                    except decode_error:
-                        self._slow_line(source, line_no, raw, block, matrix)
-                    else:
-                        name, ok = classify(value)
-                        if ok:
-                            add_valid(name)
-                        else:
-                            record = Record(source, line_no, value)
-                            summary.add_invalid(record, name, validator.check(value)[1])
-                    line_no += 1
-                matrix.lines = line_no - 1
-                if block.error is not None:
-                    summary.add_parse_error(Record(source, line_no, error=block.error))
-                    matrix.lines = line_no
+            if fast is None:
+                self._consume_slow(blocks, source, matrix)
+            else:
+                self._consume_fast(fast, blocks, source, matrix)
         finally:
             if collecting:
                 gc.enable()
         return matrix
+
+    def _consume_fast(self, fast: FastPath, blocks: Iterable[LineBlock], source: str,
+                      matrix: Matrix) -> None:
+        summary = matrix.versions[0]
+        decode, names, default = fast.decode, fast.names, fast.default
+        slow = self._slow_value
+        for block in blocks:
+            line_no = block.first_line
+            matrix.lines = line_no - 1
+            # Accepted lines are counted per decoded class and added to the summary once per
+            # block: the per-line work is the decode and a dict update.
+            seen: dict[type, int] = {}
+            get = seen.get
+            try:
+                for raw in block.lines:
+                    try:
+                        kind = type(decode(raw))
+                    except Exception:  # noqa: BLE001 - any refusal means: ask the slow path
+                        slow(source, line_no, raw, block, matrix)
+                    else:
+                        seen[kind] = get(kind, 0) + 1
+                    line_no += 1
+            finally:
+                for kind, count in seen.items():
+                    name = names.get(kind, default)
+                    if name is None:
+                        raise RuntimeError(f"internal: fast path accepted a {kind.__name__}")
+                    summary.add_valid(name, count)
+            matrix.lines = line_no - 1
+            if block.error is not None:
+                summary.add_parse_error(Record(source, line_no, error=block.error))
+                matrix.lines = line_no
+
+    def _consume_slow(self, blocks: Iterable[LineBlock], source: str, matrix: Matrix) -> None:
+        slow = self._slow_value
+        for block in blocks:
+            line_no = block.first_line
+            matrix.lines = line_no - 1
+            for raw in block.lines:
+                slow(source, line_no, raw, block, matrix)
+                line_no += 1
+            matrix.lines = line_no - 1
+            if block.error is not None:
+                matrix.versions[0].add_parse_error(Record(source, line_no, error=block.error))
+                matrix.lines = line_no
+
+    def _slow_value(self, source: str, line_no: int, raw: bytes, block: LineBlock,
+                    matrix: Matrix) -> None:
+        """Parse one line with orjson and let the Rust engine decide (and explain a failure)."""
+        try:
+            value = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            self._slow_line(source, line_no, raw, block, matrix)
+            return
+        validator = self.validators[0]
+        summary = matrix.versions[0]
+        name, ok = validator.classify(value)
+        if ok:
+            summary.add_valid(name)
+        else:
+            summary.add_invalid(Record(source, line_no, value), name, validator.check(value)[1])
 
     def _slow_line(self, source: str, line_no: int, raw: bytes, block: LineBlock,
                    matrix: Matrix) -> None:

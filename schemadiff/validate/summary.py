@@ -37,16 +37,16 @@ class Summary:
     error_count: int = 0
     coverage: Coverage | None = None
 
-    def add_valid(self, name: str) -> None:
-        """Count one valid message of type ``name`` (the hot path)."""
-        self.total += 1
-        self.valid += 1
+    def add_valid(self, name: str, count: int = 1) -> None:
+        """Count ``count`` valid messages of type ``name`` (the hot path)."""
+        self.total += count
+        self.valid += count
         counts = self.by_type.get(name)
         if counts is None:
-            self.by_type[name] = [1, 1, 0]
+            self.by_type[name] = [count, count, 0]
         else:
-            counts[0] += 1
-            counts[1] += 1
+            counts[0] += count
+            counts[1] += count
 
     def add_invalid(self, record: Record, name: str, issues: tuple[Issue, ...],
                     against: str | None = None) -> None:

@@ -184,7 +184,7 @@ def _strictly_compatible(old: Any, new: Any, mode: Mode) -> bool:
     return not any(RULES[c.rule].level(mode).at_least(Level.WARNING) for c in compare(old, new))
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.data())
 def test_no_warning_means_writer_messages_validate_for_the_reader(data: st.DataObject) -> None:
     new = copy.deepcopy(SARTIQ_LIKE)
@@ -249,7 +249,7 @@ _documents = st.builds(
     _schemas, _schemas, _schemas)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(_documents)
 def test_a_schema_equals_itself(document: dict[str, Any]) -> None:
     try:
@@ -259,7 +259,7 @@ def test_a_schema_equals_itself(document: dict[str, Any]) -> None:
     assert changes == ()
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(_documents, _documents)
 def test_compare_never_raises_on_generated_pairs(old: dict[str, Any], new: dict[str, Any]) -> None:
     try:

@@ -314,12 +314,20 @@ CASES: list[Case] = [
          lambda tmp, world: (tmp / "cut.jsonl.gz").write_bytes(
              gzip.compress(("\n".join(valid_lines(world) * 50) + "\n").encode())[:-300]),
          1, "ends abruptly"),
+    Case("log-har-gzip-truncated", "validate cut.har.gz --against {against}",
+         lambda tmp, world: (tmp / "cut.har.gz").write_bytes(
+             gzip.compress(har([])(valid_lines(world)) * 3)[:-40]),
+         2, "cut.har.gz"),
+    Case("log-array-gzip-truncated", "validate cut.json.gz --against {against}",
+         lambda tmp, world: (tmp / "cut.json.gz").write_bytes(
+             gzip.compress(("[" + ", ".join(valid_lines(world) * 20) + "]").encode())[:-40]),
+         2, "cut.json.gz"),
     Case("log-gzip-garbage", "validate junk.gz --against {against}",
          text_file("junk.gz", b"\x1f\x8b" + b"\x00" * 40), 2, "junk.gz: not a readable gzip"),
     Case("log-missing", "validate nowhere.jsonl --against {against}", nothing, 2,
          "nowhere.jsonl: no such file"),
-    Case("log-directory", "validate adir --against {against}", text_file("adir/x", ""), 2,
-         "adir: is a directory"),
+    Case("log-directory-without-logs", "validate adir --against {against}",
+         text_file("adir/notes.txt", ""), 2, "adir"),
     Case("har-without-websocket", "validate plain.har --against {against}",
          log_file("plain.har", har([], with_messages=False)), 2, "plain.har"),
     Case("har-binary-frames", "validate frames.har --against {against}",

@@ -252,8 +252,10 @@ def test_ctrl_c_during_validation_prints_the_summary_so_far_and_exits_130(world:
             child.kill()
     assert child.returncode == 130, err
     assert b"Traceback" not in err
-    assert err.decode().splitlines()[-1] == "schemadiff: error: interrupted"
+    # The report on stdout says it is partial; stderr may add the one "interrupted" line.
+    assert err.decode().splitlines() in ([], ["schemadiff: error: interrupted"])
     summary = json.loads(out)
+    assert summary["interrupted"] is True
     assert summary["total"] == sent
     assert summary["valid"] == sent
     assert summary["invalid"] == 0

@@ -296,3 +296,16 @@ def test_ascii_escaped_files_fall_back_to_the_scan(tmp_path: Path) -> None:
     path = tmp_path / "ascii.json"
     path.write_text(json.dumps({"é": {"x": 1}}, indent=2) + "\n", encoding="utf-8")
     assert line_of(path, "/é/x") == 3
+
+
+def test_absolute_paths_are_shown_relative_to_the_working_directory(
+    report: DiffReport, in_data_dir: Path
+) -> None:
+    inside = str(in_data_dir / "snapshots/0.2.0.json")
+    absolute = replace(report, new=replace(report.new, path=inside))
+    first = render("github", absolute).splitlines()[0]
+    assert first.startswith("::error file=snapshots/0.2.0.json,line=54,title=")
+    outside = replace(report, new=replace(report.new, path="/elsewhere/0.2.0.json"))
+    log = json.loads(render("sarif", outside))
+    artifact = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert artifact == {"uri": "file:///elsewhere/0.2.0.json"}

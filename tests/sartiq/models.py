@@ -309,21 +309,26 @@ def models_for(version: str) -> SimpleNamespace:
         error: str
         type: Literal["auth_error"] = "auth_error"
 
-    class NotificationPublic(BaseModel):  # 0.2.0: new.
-        body: str | None = None
-        created_at: datetime
-        id: UUID
-        level: e.NotificationLevel if v2 else str  # type: ignore[valid-type]
-        link_url: str | None = None
-        title: str
-
-    class NotificationMessage(BaseModel):  # 0.2.0: new message type.
-        payload: NotificationPublic
-        type: Literal["notification"] = "notification"
-
     union = GenerationMessage | ShotMessage | AuthSuccessMessage | AuthErrorMessage
+    message_types: tuple[type[BaseModel], ...] = (
+        GenerationMessage, ShotMessage, AuthSuccessMessage, AuthErrorMessage,
+    )
     if v2:
+
+        class NotificationPublic(BaseModel):  # 0.2.0: new definition.
+            body: str | None = None
+            created_at: datetime
+            id: UUID
+            level: e.NotificationLevel
+            link_url: str | None = None
+            title: str
+
+        class NotificationMessage(BaseModel):  # 0.2.0: new message type.
+            payload: NotificationPublic
+            type: Literal["notification"] = "notification"
+
         union = union | NotificationMessage
+        message_types += (NotificationMessage,)
 
     class WebSocketMessage(BaseModel):
         data: union  # type: ignore[valid-type]
@@ -345,8 +350,5 @@ def models_for(version: str) -> SimpleNamespace:
     if v2:
         namespace.NotificationPublic = NotificationPublic
         namespace.NotificationMessage = NotificationMessage
-    namespace.message_types = (
-        (GenerationMessage, ShotMessage, AuthSuccessMessage, AuthErrorMessage)
-        + ((NotificationMessage,) if v2 else ())
-    )
+    namespace.message_types = message_types
     return namespace

@@ -3,7 +3,8 @@
 Generates a snapshot-shaped schema with N definitions (nested objects, string enums, arrays,
 definitions shared by many parents, ``$ref`` cycles, pydantic-style nullable unions and a message
 union with a discriminator), applies K random recorded mutations to a copy, diffs the pair and
-prints, per N: time, time/N, peak traced memory and how many mutations the diff found.
+prints, per N: time (best of 3), time per definition, the diff's peak traced memory
+(tracemalloc), the process's peak RSS (documents included) and how many mutations it found.
 
     python bench/diff_scale.py            # N = 500, 1000, 2000, 5000, 10000
     python bench/diff_scale.py 500 2000   # chosen sizes
@@ -14,6 +15,7 @@ from __future__ import annotations
 import copy
 import gc
 import random
+import resource
 import sys
 import time
 import tracemalloc
@@ -166,8 +168,8 @@ def found(changes: Any, made: list[Mutation]) -> int:
 
 def main(argv: list[str]) -> int:
     sizes = tuple(int(a) for a in argv) or SIZES
-    print(f"{'N':>7} {'defs':>7} {'time s':>8} {'us/def':>8} {'peak MB':>8} {'found/made':>11} "
-          f"{'changes':>8}")
+    print(f"{'N':>7} {'defs':>7} {'time s':>8} {'us/def':>8} {'peak MB':>8} {'RSS MB':>7} "
+          f"{'found/made':>11} {'changes':>8}")
     for n in sizes:
         old = generate(n)
         new, made = mutate(old, MUTATIONS)
@@ -183,8 +185,9 @@ def main(argv: list[str]) -> int:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         hits = found(changes, made)
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
         print(f"{n:>7} {len(old['$defs']):>7} {elapsed:>8.3f} {elapsed / n * 1e6:>8.1f} "
-              f"{peak / 2**20:>8.1f} {hits:>5}/{len(made):<5} {len(changes):>8}")
+              f"{peak / 2**20:>8.1f} {rss:>7.0f} {hits:>5}/{len(made):<5} {len(changes):>8}")
         missed = [m for m in made if found(changes, [m]) == 0]
         for m in missed:
             print(f"    missed: {m.kind} at {m.pointer}")

@@ -82,12 +82,17 @@ class View:
         return schema
 
 
-def view(schema: Any, pointer: str, *, depth: int = 0) -> View:
-    """Normalise ``schema`` (a dict, or ``True``) found at ``pointer``."""
+def view(schema: Any, pointer: str, *, depth: int = 0,
+         members: dict[str, list[str]] | None = None) -> View:
+    """Normalise ``schema`` (a dict, or ``True``) found at ``pointer``.
+
+    ``members`` gives the pointers of list members that do not live at ``pointer`` (a schema
+    assembled from a reference and its siblings).
+    """
     if depth > MAX_MERGE_DEPTH:
         raise SchemaError(f"allOf/anyOf nested deeper than {MAX_MERGE_DEPTH} levels at "
                           f"{pointer or '/'}")
-    result = View({}, pointer)
+    result = View({}, pointer, members=dict(members or {}))
     if not isinstance(schema, dict):
         return result
     data = dict(schema)

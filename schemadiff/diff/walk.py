@@ -243,15 +243,25 @@ class Walker:
         """
         target, pointer = self.resolve(side, node.data["$ref"], node.pointer)
         self.inlined.add((side, pointer))
-        merged: dict[str, Any] = dict(target) if isinstance(target, dict) else {}
-        if target is False:
-            merged = {"not": {}}
         siblings = {k: v for k, v in node.as_schema().items() if k != "$ref"}
-        merged.update(siblings)
-        expanded = view(merged, pointer)
+        content: dict[str, Any] = dict(target) if isinstance(target, dict) else {}
+        if target is False:
+            content = {"not": {}}
+        if any(key in content and content[key] != value and not is_annotation(key)
+               for key, value in siblings.items()):
+            # Both apply (2020-12): keep the target as one more allOf member, merged if it can be.
+            members = [*siblings.get("allOf", []), content]
+            member_pointers = [node.member_pointer("allOf", i)
+                               for i in range(len(siblings.get("allOf", [])))] + [pointer]
+            expanded = view({**siblings, "allOf": members}, node.pointer,
+                            members={"allOf": member_pointers})
+            for key in siblings:
+                expanded.sources.setdefault(key, node.at(key))
+        else:
+            expanded = view({**content, **siblings}, pointer)
+            for key in siblings:
+                expanded.sources[key] = node.at(key)
         expanded.nullable = expanded.nullable or node.nullable
-        for key in siblings:
-            expanded.sources[key] = node.at(key)
         return expanded
 
     def _annotations(self, task: Task, old: Mapping[str, Any], new: Mapping[str, Any],

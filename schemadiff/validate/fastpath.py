@@ -28,11 +28,13 @@ an annotation in draft 2020-12 (the slow path does not assert it either), so it 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
 
 import msgspec
+import orjson
 
 from schemadiff import pointer as jp
 from schemadiff.errors import SchemaError
@@ -116,6 +118,8 @@ def compile_fast_path(document: Mapping[str, Any], union: MessageUnion | None,
 
 def _compile_union(compiler: _Compiler, union: MessageUnion) -> FastPath | None:
     classes: dict[type, str] = {}
+    members: list[type] = []
+    by_tag: dict[bytes, Callable[[bytes], Any]] = {}
     claimed: set[str] = set()
     compiled: list[str] = []
     skipped: list[str] = []
@@ -123,19 +127,24 @@ def _compile_union(compiler: _Compiler, union: MessageUnion) -> FastPath | None:
         # The slow path dispatches a value to the first variant that lists it; so does this.
         values = [value for value in variant.discriminators if value not in claimed]
         claimed.update(variant.discriminators)
+        if not values:
+            continue
         try:
-            built = compiler.variant_structs(variant.name, variant.pointer,
-                                             union.discriminator, values)
-            for cls in built:
-                msgspec.json.Decoder(cls)  # msgspec checks the nested unions here
+            tagged, untagged = compiler.variant_structs(variant.name, variant.pointer,
+                                                        union.discriminator, values)
+            # msgspec checks the nested unions when it builds a decoder.
+            direct: Callable[[bytes], Any] = msgspec.json.Decoder(untagged).decode
+            for cls in tagged:
+                msgspec.json.Decoder(cls)
         except (Unsupported, TypeError, ValueError, SchemaError, RecursionError) as error:
             skipped.append(f"{variant.name}: {error}")
             continue
-        classes.update(dict.fromkeys(built, variant.name))
+        classes.update(dict.fromkeys([*tagged, untagged], variant.name))
+        members.extend(tagged)
+        by_tag.update((value.encode(), direct) for value in values)
         compiled.append(variant.name)
     if not classes:
         return None
-    members = list(classes)
     if len(members) == 1:
         # A lone tagged Struct decodes objects that lack the tag; a second class forces msgspec
         # to require it. The guard's required field admits no value, so it never decodes.
@@ -143,10 +152,40 @@ def _compile_union(compiler: _Compiler, union: MessageUnion) -> FastPath | None:
         members.append(msgspec.defstruct("NeverMessage", [("never", impossible)],
                                          tag_field=union.discriminator, tag=_NEVER_TAG))
     try:
-        decoder = msgspec.json.Decoder(Union[tuple(members)])  # noqa: UP007 - built at run time
+        tagged_union = msgspec.json.Decoder(Union[tuple(members)]).decode  # noqa: UP007
     except TypeError:
         return None
-    return FastPath(decoder.decode, classes, None, tuple(compiled), tuple(skipped))
+    decode = _guessing_decoder(union.discriminator, by_tag, tagged_union)
+    return FastPath(decode, classes, None, tuple(compiled), tuple(skipped))
+
+
+def _guessing_decoder(discriminator: str, by_tag: Mapping[bytes, Callable[[bytes], Any]],
+                      tagged_union: Callable[[bytes], Any]) -> Callable[[bytes], Any]:
+    """Decode with the variant the raw text seems to name, else with the tagged union.
+
+    msgspec's tagged union has to find the tag before it decodes; when the tag is not the
+    first key (serializers that sort keys put ``type`` after ``payload``) it scans the whole
+    message once more, about a quarter of the cost. So the discriminator's last occurrence in
+    the raw text picks a variant's untagged class, whose discriminator field is a ``Literal``
+    of that variant's values: the guess only chooses which sound decoder runs first; a wrong
+    guess (a nested ``type``, an escaped key) fails and the tagged union decides.
+    """
+    key = orjson.dumps(discriminator)
+    find = re.compile(re.escape(key) + rb'\s*:\s*"([^"\\]*)"').match
+    lookup = by_tag.get
+
+    def decode(raw: bytes) -> Any:
+        match = find(raw, raw.rfind(key))
+        if match is not None:
+            direct = lookup(match.group(1))
+            if direct is not None:
+                try:
+                    return direct(raw)
+                except Exception:  # noqa: BLE001, S110 - the tagged union decides below
+                    pass
+        return tagged_union(raw)
+
+    return decode
 
 
 class _Compiler:
@@ -161,8 +200,11 @@ class _Compiler:
     # -- dispatch on the message union ---------------------------------------------------------
 
     def variant_structs(self, name: str, pointer: str, discriminator: str,
-                        values: list[str]) -> list[type]:
-        """One tagged Struct class per discriminator value of a variant."""
+                        values: list[str]) -> tuple[list[type], type]:
+        """One tagged Struct class per discriminator value of a variant, and an untagged one.
+
+        The untagged class declares the discriminator as a required ``Literal`` of ``values``.
+        """
         schema = jp.resolve_ref(self.document, jp.get(self.document, pointer))
         if not isinstance(schema, dict) or "properties" not in schema:
             raise Unsupported("not an object with properties")
@@ -179,7 +221,9 @@ class _Compiler:
             except (msgspec.ValidationError, TypeError) as error:
                 raise Unsupported(f"its {discriminator!r} does not accept {value!r}") from error
             classes.append(self.struct(name, fields, forbid, discriminator, value))
-        return classes
+        literal = Literal[tuple(values)]  # type: ignore[valid-type]
+        untagged = self.struct(name, [*fields, (discriminator, literal, True)], forbid)
+        return classes, untagged
 
     # -- schemas -------------------------------------------------------------------------------
 

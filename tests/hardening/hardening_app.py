@@ -29,10 +29,12 @@ YAML_TAGGED = "openapi: !!python/object/apply:os.system ['echo pwned']\ninfo: {t
 def create_hardening_app() -> FastAPI:
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
 
+    # 40 MiB of JSON whitespace compress to about 40 KiB; made once, served to every request.
+    bomb = gzip.compress(b"{" + b" " * (40 * 1024 * 1024) + b"}", compresslevel=6)
+
     @app.get("/gzip-bomb")
     def gzip_bomb() -> Response:
-        body = gzip.compress(b"{" + b" " * (40 * 1024 * 1024) + b"}", compresslevel=9)
-        return Response(body, media_type="application/json",
+        return Response(bomb, media_type="application/json",
                         headers={"Content-Encoding": "gzip"})
 
     @app.get("/trickle")

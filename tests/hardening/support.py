@@ -6,9 +6,30 @@ import contextlib
 import io
 import json
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
+
+
+class CliResult(Protocol):
+    """What ``run_cli`` and ``run_cli_inproc`` (tests/conftest.py) return."""
+
+    @property
+    def exit_code(self) -> int: ...
+    @property
+    def stdout(self) -> str: ...
+    @property
+    def stderr(self) -> str: ...
+
+
+class RunCli(Protocol):
+    """The ``run_cli`` / ``run_cli_inproc`` fixtures."""
+
+    def __call__(self, command: str | list[str], stdin: str | bytes | None = None,
+                 env: Mapping[str, str] | None = None, cwd: str | Path | None = None,
+                 ) -> CliResult: ...
+
 
 TOKEN = "sdTOKEN-hardening-5f1e9c2ab7"
 """The distinctive token every source case runs with; it must never appear in any output."""

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hardening.support import TOKEN, World, deep_schema, message, union_doc, write_json
+from hardening.support import TOKEN, RunCli, World, deep_schema, message, union_doc, write_json
 
 Setup = Callable[[Path, World], None]
 
@@ -189,9 +189,9 @@ CASES: list[Case] = [
          "not found (HTTP 404): {sartiq}/no/such/openapi.json", token=True),
     Case("http-500", "snapshot {mis}/status/500", nothing, 2,
          "HTTP 500 Internal Server Error from {mis}/status/500", token=True),
-    Case("http-hang", "snapshot {mis}/hang?seconds=5 --timeout 0.5", nothing, 2,
+    Case("http-hang", "snapshot {mis}/hang?seconds=2 --timeout 0.5", nothing, 2,
          "timed out after 0.5s waiting for {mis}/hang", token=True),
-    Case("http-slow-body", "snapshot {mis}/slow-body?seconds=5 --timeout 0.5", nothing, 2,
+    Case("http-slow-body", "snapshot {mis}/slow-body?seconds=2 --timeout 0.5", nothing, 2,
          "timed out after 0.5s waiting for {mis}/slow-body", token=True),
     Case("http-trickle", "snapshot {extra}/trickle --timeout 1", nothing, 2,
          "timed out after 1s waiting for {extra}/trickle", token=True),
@@ -302,7 +302,11 @@ CASES: list[Case] = [
          log_file("deep.jsonl", lambda v: ('{"type": "auth_error", "error": '
                                            + "[" * 100_000 + "]" * 100_000 + "}\n"
                                            + v[0] + "\n").encode()), 1, '"line": 1'),
-    Case("log-huge-number", "validate num.jsonl --against {against} --format json",
+    Case("log-integer-beyond-float", "validate ints.jsonl --against int.json",
+         combine(json_file("int.json", {"type": "integer", "minimum": 0}),
+                 text_file("ints.jsonl", "1" * 400 + "\n" + str(2**70) + "\n5\n")), 0,
+         "all 3 messages valid"),
+    Case("log-number-beyond-float", "validate num.jsonl --against {against} --format json",
          log_file("num.jsonl", lambda v: (v[0] + '\n{"type": "auth_error", "error": 1e400}\n'
                                           + v[1] + "\n").encode()), 1, '"line": 2'),
     Case("log-truncated-json", "validate cut.jsonl --against {against} --format json",
@@ -360,6 +364,15 @@ CASES: list[Case] = [
          "1.0.0.json", token=True),
     Case("latest-empty-store", "diff latest latest", text_file("snapshots/.keep", ""), 2,
          "no snapshots in snapshots", token=True),
+    # --- usage: the command line itself is wrong --------------------------------------------
+    Case("usage-bad-choice", "diff a.json a.json --mode sideways",
+         json_file("a.json", union_doc()), 2, "Invalid value for '--mode'"),
+    Case("usage-missing-argument", "diff a.json", json_file("a.json", union_doc()), 2,
+         "Missing argument 'NEW'"),
+    Case("usage-unknown-option", "snapshot a.json --tokn x", json_file("a.json", union_doc()),
+         2, "No such option: --tokn"),
+    Case("usage-out-of-range", "snapshot {mis}/status/500 --timeout -1", nothing, 2,
+         "Invalid value for '--timeout'", token=True),
     # --- config ---------------------------------------------------------------------------------
     Case("config-unknown-key", "diff a.json a.json --config policy.toml",
          combine(json_file("a.json", union_doc()), config_file(CONFIG_UNKNOWN_KEY)), 2,
@@ -402,7 +415,7 @@ def _written_files(root: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize("case", CASES, ids=_ids())
-def test_bad_input(case: Case, world: World, tmp_path: Path, run_cli_inproc: Callable[..., object],
+def test_bad_input(case: Case, world: World, tmp_path: Path, run_cli_inproc: RunCli,
                    ) -> None:
     fields = world.fields()
     case.setup(tmp_path, world)
@@ -417,10 +430,10 @@ def test_bad_input(case: Case, world: World, tmp_path: Path, run_cli_inproc: Cal
             env["SCHEMADIFF_TOKEN"] = TOKEN
     result = run_cli_inproc(command, env=env, cwd=tmp_path)
     expect = case.expect.format(**fields)
-    out, err = result.stdout, result.stderr  # type: ignore[attr-defined]
+    out, err = result.stdout, result.stderr
 
     assert "Traceback" not in out + err
-    assert result.exit_code == case.exit_code, (out, err)  # type: ignore[attr-defined]
+    assert result.exit_code == case.exit_code, (out, err)
     if case.exit_code == 2:
         lines = err.splitlines()
         assert len(lines) == 1, err

@@ -6,17 +6,20 @@ These need a real child process (a signal, a resource limit), so they run the CL
 
 from __future__ import annotations
 
+import array
+import fcntl
 import json
 import os
 import random
 import signal
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
+from typing import IO
 
-import pytest
-from hardening.support import World, message, union_doc, write_json
+from hardening.support import RunCli, World, message, run_inproc, union_doc, write_json
 
 from schemadiff import canonical
 
@@ -123,10 +126,10 @@ class Zygote:
 
 
 def test_sigkill_while_writing_never_leaves_a_partial_snapshot(
-    tmp_path: Path, run_cli_inproc: object,
+    tmp_path: Path, run_cli_inproc: RunCli,
 ) -> None:
-    sources = [write_json(tmp_path / "a.json", big_union("a", 120)),
-               write_json(tmp_path / "b.json", big_union("b", 120))]
+    sources = [write_json(tmp_path / "a.json", big_union("a", 60)),
+               write_json(tmp_path / "b.json", big_union("b", 60))]
     store = tmp_path / "store"
 
     def argv(index: int) -> list[str]:
@@ -163,7 +166,7 @@ def test_sigkill_while_writing_never_leaves_a_partial_snapshot(
         zygote.close()
 
     # The listing never shows what a killed writer left behind.
-    listed = run_cli_inproc(f"schemadiff list --snapshots {store}")  # type: ignore[operator]
+    listed = run_cli_inproc(f"schemadiff list --snapshots {store}")
     assert listed.exit_code == 0, listed.stderr
     assert ".tmp" not in listed.stdout
     assert "x" in listed.stdout
@@ -197,9 +200,9 @@ def test_full_disk_keeps_the_previous_snapshot(tmp_path: Path) -> None:
     small = write_json(tmp_path / "small.json", union_doc())
     large = write_json(tmp_path / "large.json", big_union("large", 200))
     store = tmp_path / "snapshots"
-    first = _run_limited(10**9, ["snapshot", str(small), "--name", "v", "--out", str(store)],
-                         tmp_path)
-    assert first.returncode == 0, first.stderr
+    code, _, err = run_inproc(["snapshot", str(small), "--name", "v", "--out", str(store)],
+                              tmp_path)
+    assert code == 0, err
     before = (store / "v.json").read_bytes()
     assert len(before) < 16_384
 
@@ -231,6 +234,13 @@ def test_full_disk_while_writing_a_report_keeps_the_previous_report(tmp_path: Pa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.json", "old.json", "report.json"]
 
 
+def _unread_bytes(pipe: IO[bytes]) -> int:
+    """Bytes written to a pipe that its reader has not read yet (Linux: FIONREAD on either end)."""
+    buffer = array.array("i", [0])
+    fcntl.ioctl(pipe.fileno(), termios.FIONREAD, buffer)
+    return buffer[0]
+
+
 def test_ctrl_c_during_validation_prints_the_summary_so_far_and_exits_130(world: World) -> None:
     lines = (world.big / "valid.jsonl").read_text(encoding="utf-8").splitlines()
     child = subprocess.Popen(
@@ -239,17 +249,23 @@ def test_ctrl_c_during_validation_prints_the_summary_so_far_and_exits_130(world:
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_child_env(),
     )
     assert child.stdin is not None
-    sent = 300
-    # A capture still being written: the lines so far are there, the end never comes.
-    child.stdin.write(("\n".join(lines[i % len(lines)] for i in range(sent)) + "\n").encode())
-    child.stdin.flush()
-    time.sleep(2.0)
-    child.send_signal(signal.SIGINT)
+    sent = 120
     try:
+        # A capture still being written: the lines so far are there, the end never comes.
+        child.stdin.write(("\n".join(lines[i % len(lines)] for i in range(sent)) + "\n").encode())
+        child.stdin.flush()
+        # Interrupt only once the child has read every line (and had a moment to check them),
+        # however long its start-up took on a busy machine.
+        deadline = time.monotonic() + 30
+        while _unread_bytes(child.stdin) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        child.send_signal(signal.SIGINT)
         out, err = child.communicate(timeout=30)
     finally:
         if child.poll() is None:
             child.kill()
+            child.wait()
     assert child.returncode == 130, err
     assert b"Traceback" not in err
     # The report on stdout says it is partial; stderr may add the one "interrupted" line.
@@ -261,18 +277,29 @@ def test_ctrl_c_during_validation_prints_the_summary_so_far_and_exits_130(world:
     assert summary["invalid"] == 0
 
 
-@pytest.mark.parametrize("signal_number", [signal.SIGINT])
-def test_ctrl_c_during_snapshot_leaves_no_temp_file(tmp_path: Path, world: World,
-                                                    signal_number: int) -> None:
+def _has_socket(pid: int) -> bool:
+    try:
+        links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
+    except OSError:
+        return False
+    return any(link.startswith("socket:") for link in links)
+
+
+def test_ctrl_c_during_snapshot_exits_130_and_writes_nothing(tmp_path: Path,
+                                                             world: World) -> None:
     # A snapshot from a server that hangs, interrupted: exit 130 and nothing written.
     store = tmp_path / "snapshots"
     child = subprocess.Popen(
-        [sys.executable, "-m", "schemadiff", "snapshot", f"{world.sartiq}/misbehave/hang",
+        [sys.executable, "-m", "schemadiff", "snapshot", f"{world.sartiq}/misbehave/hang?seconds=1",
          "--out", str(store), "--timeout", "30"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_child_env(),
     )
-    time.sleep(1.5)
-    child.send_signal(signal_number)
+    # Interrupt once the request is in flight (the child holds a socket), not during start-up.
+    deadline = time.monotonic() + 30
+    while not _has_socket(child.pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(0.1)
+    child.send_signal(signal.SIGINT)
     _, err = child.communicate(timeout=30)
     assert child.returncode == 130, err
     assert err.decode().splitlines() == ["schemadiff: error: interrupted"]

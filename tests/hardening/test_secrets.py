@@ -11,19 +11,16 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from hardening.support import TOKEN, World
-
-RunCli = Callable[..., object]
+from hardening.support import TOKEN, CliResult, RunCli, World
 
 
-def _everything(result: object, root: Path) -> str:
+def _everything(result: CliResult, root: Path) -> str:
     """stdout, stderr and every file under ``root``, as one text to grep."""
-    texts = [result.stdout, result.stderr]  # type: ignore[attr-defined]
+    texts = [result.stdout, result.stderr]
     texts += [path.read_bytes().decode("utf-8", "replace") for path in root.rglob("*")
               if path.is_file()]
     return "\n".join(texts)
@@ -33,7 +30,7 @@ def _everything(result: object, root: Path) -> str:
 def test_token_is_absent_from_every_output_of_successful_runs(
     by: str, world: World, tmp_path: Path, run_cli_inproc: RunCli,
 ) -> None:
-    def run(command: str) -> object:
+    def run(command: str) -> CliResult:
         if by == "flag":
             return run_cli_inproc(f"{command} --token {TOKEN}", cwd=tmp_path)
         return run_cli_inproc(command, env={"SCHEMADIFF_TOKEN": TOKEN}, cwd=tmp_path)
@@ -46,8 +43,8 @@ def test_token_is_absent_from_every_output_of_successful_runs(
         run(f"schemadiff diff mine {world.secured} --format sarif"),
         run(f"schemadiff validate log.jsonl --against {world.secured} --format json"),
     ]
-    assert [r.exit_code for r in results] == [0, 0, 0, 0], [  # type: ignore[attr-defined]
-        r.stderr for r in results  # type: ignore[attr-defined]
+    assert [r.exit_code for r in results] == [0, 0, 0, 0], [
+        r.stderr for r in results
     ]
     snapshot = json.loads((tmp_path / "snapshots" / "mine.json").read_text(encoding="utf-8"))
     assert snapshot["x-schemadiff"]["source"] == f"{world.secured}/openapi.json"
@@ -61,7 +58,7 @@ def test_credential_headers_are_never_shown(header: str, world: World, tmp_path:
                                             run_cli_inproc: RunCli) -> None:
     result = run_cli_inproc(["schemadiff", "snapshot", f"{world.sartiq}/misbehave/status/500",
                              "--header", header, "--retries", "0"], cwd=tmp_path)
-    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert result.exit_code == 2
     assert TOKEN not in _everything(result, tmp_path)
 
 
@@ -69,8 +66,8 @@ def test_a_malformed_credential_header_is_not_echoed(tmp_path: Path,
                                                       run_cli_inproc: RunCli) -> None:
     result = run_cli_inproc(["schemadiff", "snapshot", "x.json", "--header",
                              f"Authorization Bearer {TOKEN}"], cwd=tmp_path)
-    assert result.exit_code == 2  # type: ignore[attr-defined]
-    assert result.stderr.startswith("schemadiff: error: --header")  # type: ignore[attr-defined]
+    assert result.exit_code == 2
+    assert result.stderr.startswith("schemadiff: error: --header")
     assert TOKEN not in _everything(result, tmp_path)
 
 
@@ -83,7 +80,7 @@ def test_credentials_and_query_are_stripped_from_provenance(world: World, tmp_pa
                                                             run_cli_inproc: RunCli) -> None:
     url = _with_credentials(f"{world.sartiq}/misbehave/openapi.yaml", f"?api_key={TOKEN}")
     result = run_cli_inproc(["schemadiff", "snapshot", url, "--name", "creds"], cwd=tmp_path)
-    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    assert result.exit_code == 0, result.stderr
     snapshot = json.loads((tmp_path / "snapshots" / "creds.json").read_text(encoding="utf-8"))
     assert snapshot["x-schemadiff"]["source"] == f"{world.sartiq}/misbehave/openapi.yaml"
     everything = _everything(result, tmp_path)
@@ -97,8 +94,8 @@ def test_credentials_in_urls_are_stripped_from_errors(path: str, world: World, t
                                                       run_cli_inproc: RunCli) -> None:
     url = _with_credentials(f"{world.sartiq}{path}", f"?token={TOKEN}")
     result = run_cli_inproc(["schemadiff", "diff", url, url], cwd=tmp_path)
-    assert result.exit_code == 2  # type: ignore[attr-defined]
-    line = result.stderr  # type: ignore[attr-defined]
+    assert result.exit_code == 2
+    line = result.stderr
     assert line.count("\n") == 1
     assert f"{world.sartiq}{path}" in line
     assert TOKEN not in line

@@ -78,13 +78,24 @@ def _run_click(argv: list[str]) -> int:
         _error_line("interrupted")
         return EXIT_INTERRUPTED
     except exceptions.ClickException as error:
-        error.show()
+        if isinstance(error, exceptions.NoArgsIsHelpError):
+            error.show()  # The help text itself, as asked for by giving no arguments.
+            return EXIT_ERROR
+        _error_line(_usage_line(error))
         return EXIT_ERROR
     except typer.Exit as exit_:
         return int(exit_.exit_code)
     if isinstance(result, int):
         return result
     return EXIT_OK
+
+
+def _usage_line(error: Any) -> str:
+    """One line for a usage error, pointing at the help of the command that raised it."""
+    message = " ".join(str(error.format_message()).split())
+    context = getattr(error, "ctx", None)
+    command = context.command_path if context is not None else "schemadiff"
+    return f"{message} (see '{command} --help')"
 
 
 def _click_exceptions() -> Any:

@@ -67,6 +67,9 @@ _EXACT_FLOAT = 2.0 ** 53
 _NEVER_TAG = "\x00schemadiff: no message has this type"
 
 
+SliceDecoder = Callable[[bytes | bytearray, memoryview, int, int], Any]
+
+
 class Unsupported(Exception):
     """A schema construct the compiler cannot map exactly (or more strictly)."""
 
@@ -83,6 +86,9 @@ class FastPath:
     """
 
     decode: Callable[[bytes], Any]
+    decode_in: SliceDecoder
+    """``decode_in(buffer, memoryview(buffer), start, end)`` decodes ``buffer[start:end]``
+    without copying it (the hot loop reads lines into one reused buffer)."""
     names: Mapping[type, str]
     default: str | None
     variants: tuple[str, ...]
@@ -112,14 +118,19 @@ def compile_fast_path(document: Mapping[str, Any], union: MessageUnion | None,
             decoder = msgspec.json.Decoder(root)
         except (Unsupported, TypeError, ValueError, SchemaError, RecursionError):
             return None
-        return FastPath(decoder.decode, {}, root_type, (root_type,), ())
+        whole = decoder.decode
+
+        def decode_in(buffer: bytes | bytearray, view: memoryview, start: int, end: int) -> Any:
+            return whole(view[start:end])
+
+        return FastPath(whole, decode_in, {}, root_type, (root_type,), ())
     return _compile_union(compiler, union)
 
 
 def _compile_union(compiler: _Compiler, union: MessageUnion) -> FastPath | None:
     classes: dict[type, str] = {}
     members: list[type] = []
-    by_tag: dict[bytes, Callable[[bytes], Any]] = {}
+    by_tag: dict[bytes, Callable[[Any], Any]] = {}
     claimed: set[str] = set()
     compiled: list[str] = []
     skipped: list[str] = []
@@ -133,7 +144,7 @@ def _compile_union(compiler: _Compiler, union: MessageUnion) -> FastPath | None:
             tagged, untagged = compiler.variant_structs(variant.name, variant.pointer,
                                                         union.discriminator, values)
             # msgspec checks the nested unions when it builds a decoder.
-            direct: Callable[[bytes], Any] = msgspec.json.Decoder(untagged).decode
+            direct: Callable[[Any], Any] = msgspec.json.Decoder(untagged).decode
             for cls in tagged:
                 msgspec.json.Decoder(cls)
         except (Unsupported, TypeError, ValueError, SchemaError, RecursionError) as error:
@@ -155,12 +166,13 @@ def _compile_union(compiler: _Compiler, union: MessageUnion) -> FastPath | None:
         tagged_union = msgspec.json.Decoder(Union[tuple(members)]).decode  # noqa: UP007
     except TypeError:
         return None
-    decode = _guessing_decoder(union.discriminator, by_tag, tagged_union)
-    return FastPath(decode, classes, None, tuple(compiled), tuple(skipped))
+    decode, decode_in = _guessing_decoders(union.discriminator, by_tag, tagged_union)
+    return FastPath(decode, decode_in, classes, None, tuple(compiled), tuple(skipped))
 
 
-def _guessing_decoder(discriminator: str, by_tag: Mapping[bytes, Callable[[bytes], Any]],
-                      tagged_union: Callable[[bytes], Any]) -> Callable[[bytes], Any]:
+def _guessing_decoders(discriminator: str, by_tag: Mapping[bytes, Callable[[Any], Any]],
+                       tagged_union: Callable[[Any], Any],
+                       ) -> tuple[Callable[[bytes], Any], SliceDecoder]:
     """Decode with the variant the raw text seems to name, else with the tagged union.
 
     msgspec's tagged union has to find the tag before it decodes; when the tag is not the
@@ -174,18 +186,22 @@ def _guessing_decoder(discriminator: str, by_tag: Mapping[bytes, Callable[[bytes
     find = re.compile(re.escape(key) + rb'\s*:\s*"([^"\\]*)"').match
     lookup = by_tag.get
 
-    def decode(raw: bytes) -> Any:
-        match = find(raw, raw.rfind(key))
+    def decode_in(buffer: bytes | bytearray, view: memoryview, start: int, end: int) -> Any:
+        at = buffer.rfind(key, start, end)
+        match = find(buffer, at, end) if at >= 0 else None
         if match is not None:
             direct = lookup(match.group(1))
             if direct is not None:
                 try:
-                    return direct(raw)
+                    return direct(view[start:end])
                 except Exception:  # noqa: BLE001, S110 - the tagged union decides below
                     pass
-        return tagged_union(raw)
+        return tagged_union(view[start:end])
 
-    return decode
+    def decode(raw: bytes) -> Any:
+        return decode_in(raw, memoryview(raw), 0, len(raw))
+
+    return decode, decode_in
 
 
 class _Compiler:

@@ -254,6 +254,92 @@ def read_line_blocks(
         line_no += len(lines)
 
 
+@dataclass(frozen=True, slots=True)
+class RawBlock:
+    """Complete lines of a JSON Lines stream, in place: ``buffer[start:end]`` holds ``count``
+    lines, each ended by ``\\n`` except perhaps the stream's last.
+
+    The reader reuses ``buffer`` for the next block, so a block is valid only until the next one
+    is asked for; copy what must outlive it. Reading into one buffer, instead of splitting each
+    block into ``bytes`` per line, saves about a fifth of the work on large logs.
+    """
+
+    first_line: int
+    buffer: bytearray
+    start: int
+    end: int
+    count: int
+
+
+def read_raw_blocks(
+    stream: IO[bytes], *, end: int | None = None, max_line_bytes: int = MAX_LINE_BYTES,
+    strip_bom: bool = True, block_bytes: int = _READ_SIZE,
+) -> Iterator[RawBlock | LineBlock]:
+    """Read a JSON Lines stream into one reused buffer and yield its lines block by block.
+
+    Yields :class:`RawBlock` values for ordinary lines and a :class:`LineBlock` for a line
+    longer than the buffer can grow to (``max_line_bytes``; it is skipped, not held) and for an
+    input that ends abruptly. Lines within a block may still exceed ``max_line_bytes`` when it is
+    smaller than ``block_bytes``: the caller checks their lengths. ``end`` stops after that many
+    bytes (a chunk of a larger file, positioned at a line start).
+    """
+    buffer = bytearray(max(block_bytes, 2))
+    have = 0  # bytes of an unfinished line at the start of the buffer
+    dropped = -1  # bytes of an over-long line being skipped, or -1
+    line_no, remaining, first = 1, end, strip_bom
+    # readinto1 does one underlying read, so the lines before a corrupt part of a gzip stream
+    # are still delivered before the error.
+    readinto = getattr(stream, "readinto1", None) or stream.readinto
+    while True:
+        if dropped < 0 and have == len(buffer):
+            if have > max_line_bytes:
+                dropped, have = have, 0
+            else:
+                # A line longer than the buffer: grow it, up to a line of max_line_bytes + "\n".
+                grown = bytearray(max(have + 1, min(2 * have, max_line_bytes + 1)))
+                grown[:have] = buffer[:have]
+                buffer = grown
+        size = len(buffer) - have if remaining is None else min(len(buffer) - have, remaining)
+        try:
+            read = (readinto(memoryview(buffer)[have:have + size]) or 0) if size else 0
+        except (EOFError, zlib.error, gzip.BadGzipFile) as error:
+            yield LineBlock(line_no, [], {}, f"input ends abruptly: {error}")
+            return
+        if remaining is not None:
+            remaining -= read
+        if first and read:
+            first = False
+            if buffer.startswith(BOM):
+                buffer[0:read - len(BOM)] = buffer[len(BOM):read]
+                read -= len(BOM)
+        if not read:
+            if dropped >= 0:
+                yield LineBlock(line_no, [b""], {0: dropped})
+            elif have:
+                yield RawBlock(line_no, buffer, 0, have, 1)
+            return
+        if dropped >= 0:
+            newline = buffer.find(b"\n", 0, read)
+            if newline < 0:
+                dropped += read
+                continue
+            yield LineBlock(line_no, [b""], {0: dropped + newline})
+            line_no, dropped = line_no + 1, -1
+            filled = read - newline - 1
+            buffer[0:filled] = buffer[newline + 1:read]
+        else:
+            filled = have + read
+        last = buffer.rfind(b"\n", 0, filled)
+        if last < 0:
+            have = filled
+            continue
+        count = buffer.count(b"\n", 0, last + 1)
+        yield RawBlock(line_no, buffer, 0, last + 1, count)
+        line_no += count
+        have = filled - last - 1
+        buffer[0:have] = buffer[last + 1:filled]
+
+
 def oversized_record(source: str, line_no: int, size: int, max_line_bytes: int) -> Record:
     return Record(source, line_no,
                   error=f"line longer than {max_line_bytes} bytes ({size} bytes); not parsed")

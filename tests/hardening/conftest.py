@@ -43,3 +43,15 @@ def world(serve: Callable[[Any], str], sartiq_url: str,
     (big / "deep-10000.json").write_text(deep_schema(10_000), encoding="utf-8")
     return World(sartiq=sartiq_url, extra=extra, secured=secured,
                  dead=f"http://127.0.0.1:{dead_port()}", against=against, big=big)
+
+
+@pytest.fixture(autouse=True)
+def forget_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start every test with no registered secrets.
+
+    In-process runs share ``schemadiff.redact``'s registry; a token registered by an earlier run
+    would be scrubbed from a later one even if that command forgot to register it, hiding a leak.
+    """
+    import schemadiff.redact
+
+    monkeypatch.setattr(schemadiff.redact, "_SECRETS", set())

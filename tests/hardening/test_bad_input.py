@@ -10,8 +10,8 @@ expected text are templates over the session's world (``{sartiq}``, ``{mis}``, `
 - for exit 0 and 1: the text appears on stdout (the report names the file and line), and stderr
   holds no error line;
 - never a traceback;
-- rows that read a source run with a distinctive token (alternately ``--token`` and
-  ``SCHEMADIFF_TOKEN``) that appears in no output and in no file the run wrote.
+- every row runs with a distinctive token (alternately ``--token`` and ``SCHEMADIFF_TOKEN``) that
+  appears in no output and in no file the run wrote.
 """
 
 from __future__ import annotations
@@ -39,8 +39,9 @@ class Case:
     setup: Setup
     exit_code: int
     expect: str
-    token: bool = False
-    """The case reads a source: run it with the distinctive token and grep every output for it."""
+    token: bool = True
+    """Run with the distinctive token and grep every output for it (every case reads a source or
+    could echo its command line; only a case that must not take ``--token`` turns this off)."""
 
 
 # --- setups: each writes the files its command line names into the case's directory -----------
@@ -98,12 +99,15 @@ def valid_lines(world: World) -> list[str]:
     return (world.big / "valid.jsonl").read_text(encoding="utf-8").splitlines()
 
 
-def log_file(name: str, build: Callable[[list[str]], bytes], *, gz: bool = False) -> Setup:
-    """A log made from the session's valid messages by ``build``."""
+def log_file(name: str, build: Callable[[list[str]], bytes], *, gz: bool = False,
+             cut: int = 0) -> Setup:
+    """A log made from the session's valid messages by ``build``; gzipped, less ``cut`` bytes."""
 
     def setup(tmp: Path, world: World) -> None:
         data = build(valid_lines(world))
-        (tmp / name).write_bytes(gzip.compress(data) if gz else data)
+        if gz:
+            data = gzip.compress(data)
+        (tmp / name).write_bytes(data[: len(data) - cut])
 
     return setup
 
@@ -182,108 +186,107 @@ def expired_approval(tmp: Path, world: World) -> None:
 CASES: list[Case] = [
     # --- sources over HTTP: the real test server, misbehaving on purpose --------------------
     Case("http-401", "snapshot {sartiq}/openapi.json", nothing, 2,
-         "authentication failed (HTTP 401) for {sartiq}/openapi.json", token=True),
+         "authentication failed (HTTP 401) for {sartiq}/openapi.json"),
     Case("http-403", "snapshot {mis}/status/403", nothing, 2,
-         "HTTP 403", token=True),
+         "HTTP 403"),
     Case("http-404", "snapshot {sartiq}/no/such/openapi.json", nothing, 2,
-         "not found (HTTP 404): {sartiq}/no/such/openapi.json", token=True),
+         "not found (HTTP 404): {sartiq}/no/such/openapi.json"),
     Case("http-500", "snapshot {mis}/status/500", nothing, 2,
-         "HTTP 500 Internal Server Error from {mis}/status/500", token=True),
+         "HTTP 500 Internal Server Error from {mis}/status/500"),
     Case("http-hang", "snapshot {mis}/hang?seconds=2 --timeout 0.5", nothing, 2,
-         "timed out after 0.5s waiting for {mis}/hang", token=True),
+         "timed out after 0.5s waiting for {mis}/hang"),
     Case("http-slow-body", "snapshot {mis}/slow-body?seconds=2 --timeout 0.5", nothing, 2,
-         "timed out after 0.5s waiting for {mis}/slow-body", token=True),
+         "timed out after 0.5s waiting for {mis}/slow-body"),
     Case("http-trickle", "snapshot {extra}/trickle --timeout 1", nothing, 2,
-         "timed out after 1s waiting for {extra}/trickle", token=True),
+         "timed out after 1s waiting for {extra}/trickle"),
     Case("http-refused", "snapshot {dead}/openapi.json --retries 0", nothing, 2,
-         "cannot connect to {dead}/openapi.json: connection refused", token=True),
+         "cannot connect to {dead}/openapi.json: connection refused"),
     Case("http-redirect-loop", "snapshot {mis}/redirect-loop", nothing, 2,
-         "too many redirects (more than 10) from {mis}/redirect-loop", token=True),
+         "too many redirects (more than 10) from {mis}/redirect-loop"),
     Case("http-not-json", "snapshot {mis}/not-json", nothing, 2,
-         "{mis}/not-json", token=True),
+         "{mis}/not-json"),
     Case("http-truncated-json", "snapshot {mis}/truncated-json", nothing, 2,
-         "{mis}/truncated-json: invalid JSON at line", token=True),
+         "{mis}/truncated-json: invalid JSON at line"),
     Case("http-huge-streamed", "snapshot {mis}/huge?mb=40", nothing, 2,
-         "{mis}/huge: response larger than the 32 MiB limit", token=True),
+         "{mis}/huge: response larger than the 32 MiB limit"),
     Case("http-huge-declared", "snapshot {mis}/huge?mb=40&declared=true", nothing, 2,
-         "{mis}/huge sends", token=True),
+         "{mis}/huge sends"),
     Case("http-gzip-bomb", "snapshot {extra}/gzip-bomb", nothing, 2,
-         "{extra}/gzip-bomb: response larger than the 32 MiB limit", token=True),
+         "{extra}/gzip-bomb: response larger than the 32 MiB limit"),
     Case("http-empty", "snapshot {mis}/empty", nothing, 2,
-         "{mis}/empty returned an empty body", token=True),
+         "{mis}/empty returned an empty body"),
     Case("http-yaml-bomb", "snapshot {extra}/yaml-bomb", nothing, 2,
-         "{extra}/yaml-bomb: document too large", token=True),
+         "{extra}/yaml-bomb: document too large"),
     Case("http-yaml-tag", "snapshot {extra}/yaml-tagged", nothing, 2,
-         "{extra}/yaml-tagged: invalid YAML at line 1", token=True),
+         "{extra}/yaml-tagged: invalid YAML at line 1"),
     Case("http-not-object", "snapshot {mis}/openapi/not-object", nothing, 2,
-         "{mis}/openapi/not-object: expected a JSON object", token=True),
+         "{mis}/openapi/not-object: expected a JSON object"),
     Case("http-no-components", "snapshot {mis}/openapi/no-components", nothing, 2,
-         "{mis}/openapi/no-components", token=True),
+         "{mis}/openapi/no-components"),
     Case("http-no-root", "snapshot {mis}/openapi/no-root", nothing, 2,
-         "WebSocketMessage", token=True),
+         "WebSocketMessage"),
     Case("http-dangling-ref", "snapshot {mis}/openapi/dangling-ref", nothing, 2,
-         "#/components/schemas/GenerationPublicMissing", token=True),
+         "#/components/schemas/GenerationPublicMissing"),
     Case("http-external-ref", "snapshot {mis}/openapi/external-ref", nothing, 2,
-         "https://schemas.example.com/shot.json#/ShotPublic", token=True),
+         "https://schemas.example.com/shot.json#/ShotPublic"),
     Case("http-self-ref", "snapshot {mis}/openapi/self-ref", nothing, 2,
-         "Loop", token=True),
+         "Loop"),
     Case("http-cycle-works", "snapshot {mis}/openapi/cycle --name cycle", nothing, 0,
-         "created snapshots/cycle.json", token=True),
+         "created snapshots/cycle.json"),
     Case("http-deep-10000", "snapshot {mis}/openapi/deep?depth=10000", nothing, 2,
-         "{mis}/openapi/deep", token=True),
+         "{mis}/openapi/deep"),
     Case("diff-url-401", "diff {sartiq}/openapi.json {sartiq}/openapi.json", nothing, 2,
-         "authentication failed (HTTP 401) for {sartiq}/openapi.json", token=True),
+         "authentication failed (HTTP 401) for {sartiq}/openapi.json"),
     # --- sources from files -------------------------------------------------------------------
-    Case("file-missing", "snapshot nowhere.json", nothing, 2, "nowhere.json: no such file",
-         token=True),
+    Case("file-missing", "snapshot nowhere.json", nothing, 2, "nowhere.json: no such file"),
     Case("file-is-directory", "snapshot adir", text_file("adir/x", ""), 2,
-         "adir: not a regular file", token=True),
+         "adir: not a regular file"),
     Case("file-empty", "snapshot empty.json", text_file("empty.json", ""), 2,
-         "empty.json: empty document", token=True),
+         "empty.json: empty document"),
     Case("file-not-utf8", "snapshot latin1.yaml", text_file("latin1.yaml", b"title: caf\xe9\n"),
-         2, "latin1.yaml: not UTF-8", token=True),
+         2, "latin1.yaml: not UTF-8"),
     Case("file-json-syntax", "snapshot broken.json", text_file("broken.json", '{"openapi": 3,\n'),
-         2, "broken.json: invalid JSON at line 2", token=True),
+         2, "broken.json: invalid JSON at line 2"),
     Case("file-json-array", "snapshot array.json", text_file("array.json", "[1, 2]"), 2,
-         "array.json: expected a JSON object", token=True),
+         "array.json: expected a JSON object"),
     Case("file-nan", "snapshot nan.json", text_file("nan.json", '{"openapi": NaN}'), 2,
-         "nan.json: invalid JSON", token=True),
+         "nan.json: invalid JSON"),
     Case("yaml-tag", "snapshot tagged.yaml", text_file("tagged.yaml", YAML_TAGGED), 2,
-         "tagged.yaml: invalid YAML at line 2", token=True),
+         "tagged.yaml: invalid YAML at line 2"),
     Case("yaml-alias-bomb", "snapshot bomb.yaml", text_file("bomb.yaml", YAML_BOMB), 2,
-         "bomb.yaml: document too large", token=True),
+         "bomb.yaml: document too large"),
     Case("yaml-deep", "snapshot deep.yaml", text_file("deep.yaml", DEEP_YAML), 2,
-         "deep.yaml:", token=True),
+         "deep.yaml:"),
     Case("openapi-no-components", "snapshot bare.json", json_file("bare.json", NO_COMPONENTS), 2,
-         "bare.json", token=True),
+         "bare.json"),
     Case("root-missing", "snapshot api.json --root NoSuchRoot", json_file("api.json", union_doc()),
-         2, "NoSuchRoot", token=True),
+         2, "NoSuchRoot"),
     Case("ref-dangling", "snapshot dangling.json", json_file("dangling.json", DANGLING), 2,
-         "#/components/schemas/Gone", token=True),
+         "#/components/schemas/Gone"),
     Case("ref-external", "snapshot external.json", json_file("external.json", EXTERNAL), 2,
-         "https://evil.example/schema.json#/Payload", token=True),
+         "https://evil.example/schema.json#/Payload"),
     Case("ref-self-loop", "snapshot loop.json", json_file("loop.json", SELF_REF), 2,
-         "Loop", token=True),
+         "Loop"),
     Case("ref-cycle-works", "snapshot cycle.json --name cyc", json_file("cycle.json", CYCLE), 0,
-         "", token=True),
+         ""),
     Case("ref-cycle-diff-works", "diff cycle.json cycle.json --format json",
-         json_file("cycle.json", CYCLE), 0, '"findings": []', token=True),
+         json_file("cycle.json", CYCLE), 0, '"findings": []'),
     Case("deep-10000-snapshot", "snapshot {big}/deep-10000.json", nothing, 2,
-         "{big}/deep-10000.json: JSON nested too deeply", token=True),
+         "{big}/deep-10000.json: JSON nested too deeply"),
     Case("deep-10000-diff", "diff {big}/deep-10000.json {big}/deep-10000.json", nothing, 2,
-         "{big}/deep-10000.json: JSON nested too deeply", token=True),
+         "{big}/deep-10000.json: JSON nested too deeply"),
     Case("deep-10000-validate", "validate {big}/valid.jsonl --against {big}/deep-10000.json",
-         nothing, 2, "{big}/deep-10000.json: JSON nested too deeply", token=False),
+         nothing, 2, "{big}/deep-10000.json: JSON nested too deeply"),
     Case("snapshot-invalid-json", "diff 1.0.0 1.0.0",
          combine(stored_snapshot("1.0.0"), edit_snapshot("1.0.0", drop_last_brace)), 2,
-         "1.0.0.json: invalid JSON at line", token=True),
+         "1.0.0.json: invalid JSON at line"),
     Case("snapshot-wrong-hash", "diff 1.0.0 1.0.0",
          combine(stored_snapshot("1.0.0"), edit_snapshot("1.0.0", tamper)), 2,
-         "1.0.0.json: the schema does not match its recorded sha256", token=True),
+         "1.0.0.json: the schema does not match its recorded sha256"),
     Case("snapshot-wrong-hash-validate", "validate {big}/valid.jsonl --against 1.0.0",
          combine(stored_snapshot("1.0.0"), edit_snapshot("1.0.0", tamper)), 2,
          "1.0.0.json: the schema does not match its recorded sha256"),
-    Case("stdin-empty", "snapshot -", nothing, 2, "<stdin>: empty document", token=True),
+    Case("stdin-empty", "snapshot -", nothing, 2, "<stdin>: empty document"),
     # --- logs: a bad line is a finding (exit 1, the rest still checked); a bad file is exit 2 --
     Case("log-invalid-utf8", "validate bad.jsonl --against {against} --format json",
          log_file("bad.jsonl", lambda v: f"{v[0]}\n".encode() + b'{"type": "\xff\xfe"}\n'
@@ -315,17 +318,13 @@ CASES: list[Case] = [
     Case("log-gzip", "validate ok.jsonl.gz --against {against}",
          log_file("ok.jsonl.gz", lambda v: "\n".join(v).encode() + b"\n", gz=True), 0, ""),
     Case("log-gzip-truncated", "validate cut.jsonl.gz --against {against} --format json",
-         lambda tmp, world: (tmp / "cut.jsonl.gz").write_bytes(
-             gzip.compress(("\n".join(valid_lines(world) * 50) + "\n").encode())[:-300]),
-         1, "ends abruptly"),
+         log_file("cut.jsonl.gz", lambda v: ("\n".join(v * 50) + "\n").encode(), gz=True,
+                  cut=300), 1, "ends abruptly"),
     Case("log-har-gzip-truncated", "validate cut.har.gz --against {against}",
-         lambda tmp, world: (tmp / "cut.har.gz").write_bytes(
-             gzip.compress(har([])(valid_lines(world)) * 3)[:-40]),
-         2, "cut.har.gz"),
+         log_file("cut.har.gz", lambda v: har([])(v) * 3, gz=True, cut=40), 2, "cut.har.gz"),
     Case("log-array-gzip-truncated", "validate cut.json.gz --against {against}",
-         lambda tmp, world: (tmp / "cut.json.gz").write_bytes(
-             gzip.compress(("[" + ", ".join(valid_lines(world) * 20) + "]").encode())[:-40]),
-         2, "cut.json.gz"),
+         log_file("cut.json.gz", lambda v: ("[" + ", ".join(v * 20) + "]").encode(), gz=True,
+                  cut=40), 2, "cut.json.gz"),
     Case("log-gzip-garbage", "validate junk.gz --against {against}",
          text_file("junk.gz", b"\x1f\x8b" + b"\x00" * 40), 2, "junk.gz: not a readable gzip"),
     Case("log-missing", "validate nowhere.jsonl --against {against}", nothing, 2,
@@ -345,25 +344,25 @@ CASES: list[Case] = [
          "9.9.9"),
     # --- names and paths ----------------------------------------------------------------------
     Case("name-dotdot", "snapshot api.json --name ../x", json_file("api.json", union_doc()), 2,
-         "../x", token=True),
+         "../x"),
     Case("name-absolute", "snapshot api.json --name /tmp/sd-abs-name",
-         json_file("api.json", union_doc()), 2, "/tmp/sd-abs-name", token=True),
+         json_file("api.json", union_doc()), 2, "/tmp/sd-abs-name"),
     Case("name-separator", "snapshot api.json --name a/b", json_file("api.json", union_doc()), 2,
-         "a/b", token=True),
+         "a/b"),
     Case("out-is-a-file", "snapshot api.json --name v1 --out blocker",
          combine(json_file("api.json", union_doc()), text_file("blocker", "not a directory")), 2,
-         "blocker", token=True),
+         "blocker"),
     Case("out-below-a-file", "snapshot api.json --name v1 --out blocker/store",
          combine(json_file("api.json", union_doc()), text_file("blocker", "not a directory")), 2,
-         "cannot create blocker/store", token=True),
+         "cannot create blocker/store"),
     Case("target-is-a-directory", "snapshot api.json --name v1",
          combine(json_file("api.json", union_doc()), text_file("snapshots/v1.json/keep", "")), 2,
-         "v1.json", token=True),
+         "v1.json"),
     Case("existing-other-schema", "snapshot v2.json --name 1.0.0",
          combine(stored_snapshot("1.0.0"), json_file("v2.json", V2)), 2,
-         "1.0.0.json", token=True),
+         "1.0.0.json"),
     Case("latest-empty-store", "diff latest latest", text_file("snapshots/.keep", ""), 2,
-         "no snapshots in snapshots", token=True),
+         "no snapshots in snapshots"),
     # --- usage: the command line itself is wrong --------------------------------------------
     Case("usage-bad-choice", "diff a.json a.json --mode sideways",
          json_file("a.json", union_doc()), 2, "Invalid value for '--mode'"),
@@ -372,7 +371,7 @@ CASES: list[Case] = [
     Case("usage-unknown-option", "snapshot a.json --tokn x", json_file("a.json", union_doc()),
          2, "No such option: --tokn"),
     Case("usage-out-of-range", "snapshot {mis}/status/500 --timeout -1", nothing, 2,
-         "Invalid value for '--timeout'", token=True),
+         "Invalid value for '--timeout'"),
     # --- config ---------------------------------------------------------------------------------
     Case("config-unknown-key", "diff a.json a.json --config policy.toml",
          combine(json_file("a.json", union_doc()), config_file(CONFIG_UNKNOWN_KEY)), 2,
@@ -435,6 +434,7 @@ def test_bad_input(case: Case, world: World, tmp_path: Path, run_cli_inproc: Run
     assert "Traceback" not in out + err
     assert result.exit_code == case.exit_code, (out, err)
     if case.exit_code == 2:
+        assert out == ""
         lines = err.splitlines()
         assert len(lines) == 1, err
         assert lines[0].startswith("schemadiff: error: "), err

@@ -252,7 +252,8 @@ def test_any_schema_compiles_for_validation_or_fails_cleanly(document: Any) -> N
         validator = Validator(document)
     except SchemadiffError:
         return
-    for value in ({"type": "a", "payload": 1}, {"data": {"type": "b"}}, [], None, "x"):
+    samples: list[Any] = [{"type": "a", "payload": 1}, {"data": {"type": "b"}}, [], None, "x"]
+    for value in samples:
         validator.check(value)
 
 

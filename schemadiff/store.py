@@ -8,15 +8,13 @@ the complete new one. Hidden files (``.NAME.*.tmp`` left by a killed writer) are
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from schemadiff import atomic
 from schemadiff.errors import SchemadiffError, SnapshotError
 from schemadiff.snapshot import Snapshot
 from schemadiff.versions import sort_names
@@ -239,41 +237,8 @@ def atomic_write(path: Path, text: str) -> None:
             f"cannot create {directory}: {error.strerror or error}"
         ) from None
     try:
-        handle, temp_name = tempfile.mkstemp(
-            prefix=f".{path.stem}.", suffix=".tmp", dir=directory
-        )
+        atomic.write_text(path, text)
     except OSError as error:
-        raise SnapshotError(
-            f"cannot write {path}: {error.strerror or error}; nothing was changed"
-        ) from None
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(text.encode("utf-8"))
-            stream.flush()
-            os.fsync(stream.fileno())
-        # mkstemp creates 0600; a snapshot is a file to share and commit.
-        temp.chmod(0o644)
-        temp.replace(path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            temp.unlink()
         raise SnapshotError(
             f"cannot write {path}: {error.strerror or error}; the previous file is unchanged"
         ) from None
-    except BaseException:
-        # An interrupt (Ctrl-C) between write and rename must not leave the temp file behind.
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    _fsync_directory(directory)
-
-
-def _fsync_directory(directory: Path) -> None:
-    # Make the rename itself durable; not every platform or filesystem allows it.
-    with contextlib.suppress(OSError):
-        descriptor = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from schemadiff import atomic
 from schemadiff.errors import LogError
 from schemadiff.redact import redact_text
 
@@ -103,17 +102,6 @@ def write_sidecar(path: Path, document: dict[str, Any]) -> None:
     """Replace ``path`` atomically with ``document`` as indented JSON."""
     text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     try:
-        descriptor, temporary = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-        )
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            Path(temporary).replace(path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        atomic.write_text(path, text)
     except OSError as error:
         raise LogError(f"cannot write {path}: {error.strerror or error}") from None

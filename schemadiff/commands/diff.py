@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -129,24 +128,12 @@ def _width(color: bool) -> int:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename: readers never see half a
-    report, and a failed write leaves the old file in place."""
+    """Write ``text`` to ``path`` atomically: readers never see half a report, and a failed write
+    leaves the old file in place."""
+    from schemadiff import atomic
     from schemadiff.errors import UsageError
 
-    directory = path.parent if str(path.parent) else Path()
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        atomic.write_text(path, text)
     except OSError as error:
-        raise UsageError(f"{path}: cannot write the report: {error.strerror or error}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        Path(temporary).chmod(0o666 & ~umask)
-        Path(temporary).replace(path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
         raise UsageError(f"{path}: cannot write the report: {error.strerror or error}") from None

@@ -120,7 +120,8 @@ def compile_fast_path(document: Mapping[str, Any], union: MessageUnion | None,
             return None
         whole = decoder.decode
 
-        def decode_in(buffer: bytes | bytearray, view: memoryview, start: int, end: int) -> Any:
+        def decode_in(_buffer: bytes | bytearray, view: memoryview, start: int, end: int,
+                      ) -> Any:
             return whole(view[start:end])
 
         return FastPath(whole, decode_in, {}, root_type, (root_type,), ())

@@ -18,7 +18,7 @@ import json
 import re
 import sys
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -289,7 +289,8 @@ def read_raw_blocks(
     line_no, remaining, first = 1, end, strip_bom
     # readinto1 does one underlying read, so the lines before a corrupt part of a gzip stream
     # are still delivered before the error.
-    readinto = getattr(stream, "readinto1", None) or stream.readinto
+    readinto: Callable[[memoryview], int | None] = (
+        getattr(stream, "readinto1", None) or stream.readinto)  # type: ignore[attr-defined]
     while True:
         if dropped < 0 and have == len(buffer):
             if have > max_line_bytes:

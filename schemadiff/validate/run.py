@@ -21,7 +21,6 @@ import orjson
 
 from schemadiff.validate.coverage import CoverageTracker
 from schemadiff.validate.engine import Validator
-from schemadiff.validate.fastpath import FastPath
 from schemadiff.validate.inputs import (
     GZIP_MAGIC,
     MAX_LINE_BYTES,
@@ -29,13 +28,14 @@ from schemadiff.validate.inputs import (
     InputFormat,
     LineBlock,
     LogInput,
+    RawBlock,
     bad_line,
     detect_format,
     open_log,
     oversized_record,
     parse_line,
-    read_line_blocks,
     read_log,
+    read_raw_blocks,
 )
 from schemadiff.validate.matrix import Divergence, Matrix, merge_matrix
 from schemadiff.validate.model import ErrorEntry, Record
@@ -140,105 +140,109 @@ class Consumer:
                 matrix.lines = record.line
         return matrix
 
-    def consume_blocks(self, blocks: Iterable[LineBlock], source: str, matrix: Matrix) -> Matrix:
-        """The hot loop: raw JSON Lines against one schema, no per-line objects on the way.
+    def consume_blocks(self, blocks: Iterable[RawBlock | LineBlock], source: str,
+                       matrix: Matrix) -> Matrix:
+        """The hot loop: raw JSON Lines (from :func:`read_raw_blocks`) against one schema.
 
         With a fast path (:mod:`schemadiff.validate.fastpath`) a valid line costs one msgspec
-        decode that parses and validates at once, and the class it decodes to names its type.
-        Lines the fast path rejects, and every line when there is none, cost an orjson parse,
-        a dict look-up for the type and the Rust engine's verdict; only lines that fail go
-        through :class:`Record` and the detailed explanation.
+        decode, straight from the read buffer, that parses and validates at once; the class it
+        decodes to names its type. Lines the fast path rejects, and every line when there is
+        none, cost an orjson parse, a dict look-up for the type and the Rust engine's verdict;
+        only lines that fail go through :class:`Record` and the detailed explanation.
         """
         if not self.fast:
             return self.consume(_records_of(blocks, source, self.options.max_line_bytes), matrix)
-        fast = self.validators[0].fast_path
         # Parsed messages are trees that reference counting frees; the cyclic collector would
         # only walk each message's few hundred containers again, for nothing.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            if fast is None:
-                self._consume_slow(blocks, source, matrix)
-            else:
-                self._consume_fast(fast, blocks, source, matrix)
+            for block in blocks:
+                if isinstance(block, RawBlock):
+                    self._consume_raw(block, source, matrix)
+                else:
+                    self._consume_line_block(block, source, matrix)
         finally:
             if collecting:
                 gc.enable()
         return matrix
 
-    def _consume_fast(self, fast: FastPath, blocks: Iterable[LineBlock], source: str,
-                      matrix: Matrix) -> None:
+    def _consume_raw(self, block: RawBlock, source: str, matrix: Matrix) -> None:
         summary = matrix.versions[0]
-        decode, names, default = fast.decode, fast.names, fast.default
-        slow = self._slow_value
-        for block in blocks:
-            line_no = block.first_line
-            matrix.lines = line_no - 1
-            # Accepted lines are counted per decoded class and added to the summary once per
-            # block: the per-line work is the decode and a dict update.
-            seen: dict[type, int] = {}
-            get = seen.get
-            try:
-                for raw in block.lines:
+        fast = self.validators[0].fast_path
+        decode_in = fast.decode_in if fast is not None else None
+        max_line = self.options.max_line_bytes
+        buffer, position, stop = block.buffer, block.start, block.end
+        view, find = memoryview(buffer), buffer.find
+        line_no = block.first_line
+        matrix.lines = line_no - 1
+        # Accepted lines are counted per decoded class and added to the summary once per block:
+        # the per-line work is finding the line end, the decode and a dict update.
+        seen: dict[type, int] = {}
+        get = seen.get
+        try:
+            while position < stop:
+                newline = find(b"\n", position, stop)
+                if newline < 0:
+                    newline = stop
+                if newline - position > max_line:
+                    self._consume_one((oversized_record(source, line_no, newline - position,
+                                                        max_line),), matrix)
+                elif decode_in is None:
+                    self._slow_line(source, line_no, view[position:newline], matrix)
+                else:
                     try:
-                        kind = type(decode(raw))
+                        kind = type(decode_in(buffer, view, position, newline))
                     except Exception:  # noqa: BLE001 - any refusal means: ask the slow path
-                        slow(source, line_no, raw, block, matrix)
+                        self._slow_line(source, line_no, view[position:newline], matrix)
                     else:
                         seen[kind] = get(kind, 0) + 1
-                    line_no += 1
-            finally:
+                position = newline + 1
+                line_no += 1
+        finally:
+            if fast is not None:
                 for kind, count in seen.items():
-                    name = names.get(kind, default)
+                    name = fast.names.get(kind, fast.default)
                     if name is None:
                         raise RuntimeError(f"internal: fast path accepted a {kind.__name__}")
                     summary.add_valid(name, count)
-            matrix.lines = line_no - 1
-            if block.error is not None:
-                summary.add_parse_error(Record(source, line_no, error=block.error))
-                matrix.lines = line_no
+        matrix.lines = line_no - 1
 
-    def _consume_slow(self, blocks: Iterable[LineBlock], source: str, matrix: Matrix) -> None:
-        slow = self._slow_value
-        for block in blocks:
-            line_no = block.first_line
-            matrix.lines = line_no - 1
-            for raw in block.lines:
-                slow(source, line_no, raw, block, matrix)
-                line_no += 1
-            matrix.lines = line_no - 1
-            if block.error is not None:
-                matrix.versions[0].add_parse_error(Record(source, line_no, error=block.error))
-                matrix.lines = line_no
+    def _consume_line_block(self, block: LineBlock, source: str, matrix: Matrix) -> None:
+        """Lines the reader set apart: an over-long line, or the input ending abruptly."""
+        line_no = block.first_line
+        for position, raw in enumerate(block.lines):
+            if position in block.oversized:
+                self._consume_one((oversized_record(source, line_no, block.oversized[position],
+                                                    self.options.max_line_bytes),), matrix)
+            else:
+                self._slow_line(source, line_no, raw, matrix)
+            line_no += 1
+        matrix.lines = line_no - 1
+        if block.error is not None:
+            matrix.versions[0].add_parse_error(Record(source, line_no, error=block.error))
+            matrix.lines = line_no
 
-    def _slow_value(self, source: str, line_no: int, raw: bytes, block: LineBlock,
-                    matrix: Matrix) -> None:
+    def _slow_line(self, source: str, line_no: int, raw: bytes | memoryview,
+                   matrix: Matrix) -> None:
         """Parse one line with orjson and let the Rust engine decide (and explain a failure)."""
         try:
             value = orjson.loads(raw)
         except orjson.JSONDecodeError:
-            self._slow_line(source, line_no, raw, block, matrix)
+            text = bytes(raw)
+            try:
+                record = Record(source, line_no, parse_line(text))
+            except ValueError:
+                record = bad_line(source, line_no, text)
+            self._consume_one((record,), matrix)
             return
         validator = self.validators[0]
-        summary = matrix.versions[0]
         name, ok = validator.classify(value)
         if ok:
-            summary.add_valid(name)
+            matrix.versions[0].add_valid(name)
         else:
-            summary.add_invalid(Record(source, line_no, value), name, validator.check(value)[1])
-
-    def _slow_line(self, source: str, line_no: int, raw: bytes, block: LineBlock,
-                   matrix: Matrix) -> None:
-        position = line_no - block.first_line
-        if position in block.oversized:
-            record = oversized_record(source, line_no, block.oversized[position],
-                                      self.options.max_line_bytes)
-        else:
-            try:
-                record = Record(source, line_no, parse_line(raw))
-            except ValueError:
-                record = bad_line(source, line_no, raw)
-        self._consume_one((record,), matrix)
+            matrix.versions[0].add_invalid(Record(source, line_no, value), name,
+                                           validator.check(value)[1])
 
     def _validate_everywhere(self, record: Record, matrix: Matrix) -> None:
         verdicts: list[bool] = []
@@ -337,27 +341,36 @@ def consume_task(consumer: Consumer, task: Task, matrix: Matrix) -> Matrix:
     if task.end is not None or (log.path != STDIN and _plain_jsonl(log)):
         with open_log(log.path) as stream:
             stream.seek(task.start)
-            blocks = read_line_blocks(
+            blocks = read_raw_blocks(
                 stream, end=None if task.end is None else task.end - task.start,
                 max_line_bytes=options.max_line_bytes, strip_bom=task.start == 0)
             return consumer.consume_blocks(blocks, log.label, matrix)
     return consumer.consume(read_log(log, max_line_bytes=options.max_line_bytes), matrix)
 
 
-def _records_of(blocks: Iterable[LineBlock], source: str, max_line_bytes: int,
+def _records_of(blocks: Iterable[RawBlock | LineBlock], source: str, max_line_bytes: int,
                 ) -> Iterator[Record]:
     for block in blocks:
-        for position, raw in enumerate(block.lines):
-            line_no = block.first_line + position
-            if position in block.oversized:
-                yield oversized_record(source, line_no, block.oversized[position], max_line_bytes)
+        if isinstance(block, RawBlock):
+            lines = bytes(block.buffer[block.start:block.end]).split(b"\n")
+            if lines[-1] == b"" and block.buffer[block.end - 1:block.end] == b"\n":
+                lines.pop()
+            split = LineBlock(block.first_line, lines, {
+                position: len(line) for position, line in enumerate(lines)
+                if len(line) > max_line_bytes})
+        else:
+            split = block
+        for position, raw in enumerate(split.lines):
+            line_no = split.first_line + position
+            if position in split.oversized:
+                yield oversized_record(source, line_no, split.oversized[position], max_line_bytes)
                 continue
             try:
                 yield Record(source, line_no, parse_line(raw))
             except ValueError:
                 yield bad_line(source, line_no, raw)
-        if block.error is not None:
-            yield Record(source, block.first_line + len(block.lines), error=block.error)
+        if split.error is not None:
+            yield Record(source, split.first_line + len(split.lines), error=split.error)
 
 
 _WORKER: Consumer | None = None

@@ -7,6 +7,7 @@ These need a real child process (a signal, a resource limit), so they run the CL
 from __future__ import annotations
 
 import array
+import contextlib
 import fcntl
 import json
 import os
@@ -154,13 +155,20 @@ def test_sigkill_while_writing_never_leaves_a_partial_snapshot(
         full = min(durations)
 
         rng = random.Random(20261128)
-        outcomes = {"killed": 0, "finished": 0}
+        outcomes = {"killed": 0, "finished": 0, "mid-write": 0}
         for iteration in range(ITERATIONS):
+            leftovers = _hidden(store)
             pid = zygote.start(argv(iteration))
-            time.sleep(rng.uniform(0.1 * full, 1.0 * full))
+            if iteration % 2:
+                # Anywhere in the run: start-up, parsing, extraction, writing.
+                time.sleep(rng.uniform(0.1 * full, 1.0 * full))
+            else:
+                # Inside the write: as soon as the temporary file appears (or the run ends).
+                _wait_for_new_temp_file(store, leftovers, pid)
             os.kill(pid, signal.SIGKILL)  # A zombie (already finished) ignores it.
             status = zygote.reap()
             outcomes["killed" if os.WIFSIGNALED(status) else "finished"] += 1
+            outcomes["mid-write"] += len(_hidden(store) - leftovers)
             _check_store(store, hashes)
     finally:
         zygote.close()
@@ -171,6 +179,26 @@ def test_sigkill_while_writing_never_leaves_a_partial_snapshot(
     assert ".tmp" not in listed.stdout
     assert "x" in listed.stdout
     assert outcomes["killed"] > 0, outcomes
+    # Some kills must have landed between creating the temporary file and the rename, or the
+    # test proved nothing about writes.
+    assert outcomes["mid-write"] > 0, outcomes
+
+
+def _hidden(store: Path) -> set[str]:
+    if not store.exists():
+        return set()
+    return {name for name in os.listdir(store) if name.startswith(".")}
+
+
+def _wait_for_new_temp_file(store: Path, leftovers: set[str], pid: int) -> None:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if _hidden(store) - leftovers:
+            return
+        # The child is a zombie once it has finished; /proc/PID/stat says so in field 3.
+        with contextlib.suppress(OSError), Path(f"/proc/{pid}/stat").open() as stat:
+            if stat.read().rsplit(")", 1)[1].split()[0] == "Z":
+                return
 
 
 def _hash_of(store: Path) -> str:

@@ -1,1 +1,1 @@
-"""One module per command (or per small family of commands): option parsing and orchestration only."""
+"""One module per command (or small family of commands): option parsing and orchestration."""

@@ -291,22 +291,21 @@ def _update_note(result: GateResult, written: Path | None, directory: Path) -> s
 def _render(
     output_format: str, result: GateResult, written: Path | None, *, plain: bool = False
 ) -> str:
-    import os
-    import shutil
-    import sys
-
+    from schemadiff import terminal
     from schemadiff.report.check import render_check
 
     # A report written to a file is read later, elsewhere: no colour, the standard width.
-    color = not plain and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    width = 80 if plain else shutil.get_terminal_size((80, 24)).columns
-    return render_check(output_format, result, written=written, color=color, width=width)
+    color = not plain and terminal.wants_color()
+    return render_check(
+        output_format, result, written=written, color=color, width=terminal.width(color)
+    )
 
 
 def _write_report(file: Path, text: str) -> None:
+    from schemadiff import atomic
     from schemadiff.errors import UsageError
 
     try:
-        file.write_text(text, encoding="utf-8")
+        atomic.write_text(file, text)
     except OSError as error:
         raise UsageError(f"--report: cannot write {file}: {error.strerror or error}") from None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -78,6 +76,7 @@ def diff(
 
     register_secret(token)
 
+    from schemadiff import terminal
     from schemadiff.diff.model import Level, Mode
     from schemadiff.diff.policy import FailOn, load_policy
     from schemadiff.diff.run import run_diff
@@ -99,32 +98,15 @@ def diff(
     new_snapshot = load_snapshot(new, options)
     report = run_diff(old_snapshot, new_snapshot, mode=chosen_mode, policy=policy)
 
-    color = output is None and _wants_color()
+    color = output is None and terminal.wants_color()
     text = renderer(output_format.value)(
-        report, fail_on=threshold, color=color, width=_width(color),
+        report, fail_on=threshold, color=color, width=terminal.width(color),
     )
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        terminal.write(text)
     else:
         write_atomically(output, text)
     return 1 if report.fails(threshold) else 0
-
-
-def _wants_color() -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    return sys.stdout.isatty()
-
-
-def _width(color: bool) -> int:
-    # Plain output (pipes, files, CI logs) is laid out for 80 columns so that it is the same
-    # everywhere; a terminal gets its own width.
-    if not color:
-        return 80
-    import shutil
-
-    return max(60, shutil.get_terminal_size((80, 24)).columns)
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from enum import StrEnum
 from typing import Annotated
 
@@ -21,10 +19,9 @@ def rules(
     )] = CatalogFormat.TEXT,
 ) -> int:
     """List every rule: its id, its level in each direction and what it means."""
+    from schemadiff import terminal
     from schemadiff.diff.rules import RULES
     from schemadiff.report.diff.catalog import render_catalog
 
-    color = not os.environ.get("NO_COLOR") and sys.stdout.isatty()
-    sys.stdout.write(render_catalog(RULES, output_format.value, color=color))
-    sys.stdout.flush()
+    terminal.write(render_catalog(RULES, output_format.value, color=terminal.wants_color()))
     return 0

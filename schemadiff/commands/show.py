@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import os
-import shutil
-import sys
 from enum import StrEnum
 from pathlib import Path
 
@@ -57,19 +54,8 @@ def show(
     snapshot = load_snapshot(name, SourceOptions(snapshots_dir=snapshots))
     result = outline(snapshot, message=message)
     render = importlib.import_module(RENDERERS[output_format]).render
-    text: str = render(result, width=_width(), color=_color())
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    from schemadiff import terminal
+
+    color = terminal.wants_color()
+    terminal.write(render(result, width=terminal.width(color), color=color))
     return 0
-
-
-def _width() -> int:
-    # At least 80 columns so that a narrow pipe still gets readable lines; the terminal's width
-    # (or COLUMNS) when wider.
-    return max(80, shutil.get_terminal_size((80, 24)).columns)
-
-
-def _color() -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    return sys.stdout.isatty()

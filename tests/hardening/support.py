@@ -114,7 +114,8 @@ class World:
     def fields(self) -> dict[str, str]:
         return {"sartiq": self.sartiq, "mis": f"{self.sartiq}/misbehave", "extra": self.extra,
                 "secured": self.secured, "dead": self.dead, "against": str(self.against),
-                "big": str(self.big),
+                "big": str(self.big), "dead_host": self.dead.removeprefix("http://"),
+                "sartiq_host": self.sartiq.removeprefix("http://"),
                 "token": TOKEN}
 
 

@@ -39,6 +39,8 @@ class Case:
     setup: Setup
     exit_code: int
     expect: str
+    stdin: bytes | None = None
+    """What the command reads on standard input (for ``-`` sources)."""
     token: bool = True
     """Run with the distinctive token and grep every output for it (every case reads a source or
     could echo its command line; only a case that must not take ``--token`` turns this off)."""
@@ -123,6 +125,13 @@ def har(frames: list[dict[str, object]], *, with_messages: bool = True) -> Calla
         return json.dumps({"log": {"version": "1.2", "entries": [entry]}}).encode()
 
     return build
+
+
+def symlink(name: str, target: str) -> Setup:
+    def setup(tmp: Path, world: World) -> None:
+        (tmp / name).symlink_to(target)
+
+    return setup
 
 
 def config_file(text: str) -> Setup:
@@ -287,6 +296,27 @@ CASES: list[Case] = [
          combine(stored_snapshot("1.0.0"), edit_snapshot("1.0.0", tamper)), 2,
          "1.0.0.json: the schema does not match its recorded sha256"),
     Case("stdin-empty", "snapshot -", nothing, 2, "<stdin>: empty document"),
+    Case("stdin-yaml-bomb", "snapshot -", nothing, 2, "<stdin>: document too large",
+         stdin=YAML_BOMB.encode()),
+    Case("stdin-not-utf8", "diff - a.json", json_file("a.json", union_doc()), 2,
+         "<stdin>: not UTF-8", stdin=b"openapi: caf\xe9\n"),
+    Case("symlink-loop", "snapshot loop.json", symlink("loop.json", "loop.json"), 2,
+         "loop.json"),
+    Case("character-device", "snapshot /dev/zero", nothing, 2, "/dev/zero"),
+    Case("show-missing", "show nosuch", text_file("snapshots/.keep", ""), 2, "nosuch"),
+    Case("show-wrong-hash", "show 1.0.0",
+         combine(stored_snapshot("1.0.0"), edit_snapshot("1.0.0", tamper)), 2,
+         "1.0.0.json: the schema does not match its recorded sha256"),
+    Case("check-missing-source", "check nowhere.json --against a.json",
+         json_file("a.json", union_doc()), 2, "nowhere.json"),
+    Case("check-import-error", "check no_such_module_xyz:app --against a.json",
+         json_file("a.json", union_doc()), 2, "no_such_module_xyz"),
+    Case("capture-refused", "capture ws://{dead_host}/ws --out cap.jsonl --count 1", nothing, 2,
+         "ws://{dead_host}/ws"),
+    Case("capture-unauthorised", "capture ws://{sartiq_host}/ws --out cap.jsonl --count 1",
+         nothing, 2, "ws://{sartiq_host}/ws"),
+    Case("validate-against-404", "validate {big}/valid.jsonl --against {mis}/status/404", nothing,
+         2, "not found (HTTP 404): {mis}/status/404"),
     # --- logs: a bad line is a finding (exit 1, the rest still checked); a bad file is exit 2 --
     Case("log-invalid-utf8", "validate bad.jsonl --against {against} --format json",
          log_file("bad.jsonl", lambda v: f"{v[0]}\n".encode() + b'{"type": "\xff\xfe"}\n'
@@ -355,6 +385,11 @@ CASES: list[Case] = [
     Case("out-below-a-file", "snapshot api.json --name v1 --out blocker/store",
          combine(json_file("api.json", union_doc()), text_file("blocker", "not a directory")), 2,
          "cannot create blocker/store"),
+    Case("name-too-long", "snapshot api.json --name " + "v" * 300,
+         json_file("api.json", union_doc()), 2, "invalid snapshot name"),
+    Case("report-below-a-file", "diff a.json a.json --output blocker/report.json",
+         combine(json_file("a.json", union_doc()), text_file("blocker", "not a directory")), 2,
+         "blocker/report.json"),
     Case("target-is-a-directory", "snapshot api.json --name v1",
          combine(json_file("api.json", union_doc()), text_file("snapshots/v1.json/keep", "")), 2,
          "v1.json"),
@@ -427,7 +462,7 @@ def test_bad_input(case: Case, world: World, tmp_path: Path, run_cli_inproc: Run
             command += f" --token {TOKEN}"
         else:
             env["SCHEMADIFF_TOKEN"] = TOKEN
-    result = run_cli_inproc(command, env=env, cwd=tmp_path)
+    result = run_cli_inproc(command, stdin=case.stdin, env=env, cwd=tmp_path)
     expect = case.expect.format(**fields)
     out, err = result.stdout, result.stderr
 

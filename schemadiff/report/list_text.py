@@ -1,0 +1,42 @@
+"""``schemadiff list``: the store as a table that fits an 80-column terminal."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+
+from schemadiff.store import StoreEntry
+
+
+def render(entries: list[StoreEntry], directory: str, *, color: bool, width: int) -> str:
+    """The store as a table that fits an 80-column terminal."""
+    table = Table(title=f"snapshots in {directory}", title_justify="left", box=None,
+                  pad_edge=False)
+    longest = max((len(entry.name) for entry in entries), default=4)
+    table.add_column("name", no_wrap=True, min_width=min(longest, 40))
+    table.add_column("api version", no_wrap=True, overflow="ellipsis")
+    table.add_column("types", justify="right", no_wrap=True)
+    table.add_column("defs", justify="right", no_wrap=True)
+    table.add_column("sha256", no_wrap=True, min_width=8)
+    table.add_column("fetched at", no_wrap=True, overflow="ellipsis")
+    for entry in entries:
+        if entry.error is not None:
+            table.add_row(entry.name, "[red]unreadable[/red]", "-", "-", "-", "-")
+            continue
+        table.add_row(
+            entry.name, entry.api_version or "-", str(len(entry.variants)),
+            str(entry.definitions), entry.short_hash, entry.fetched_at or "-",
+        )
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer, width=width, no_color=not color, force_terminal=color,
+        highlight=False, soft_wrap=False,
+    )
+    console.print(table)
+    # An unreadable snapshot's reason is too long for a cell; it gets a line of its own.
+    for entry in entries:
+        if entry.error is not None:
+            console.print(entry.error, markup=False)
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())

@@ -73,6 +73,14 @@ class Snapshot:
     def api_version(self) -> str | None:
         return self.provenance.api_version if self.provenance else None
 
+    def describe(self, label: str | None = None) -> str:
+        """Name the snapshot for a report: ``0.1.0 (Sartiq API 0.1.0, sha256 3c348027eb2a)``."""
+        details = []
+        if self.provenance is not None and self.provenance.api_version:
+            details.append(f"{self.provenance.api_title or 'API'} {self.provenance.api_version}")
+        details.append(f"sha256 {self.sha256[:12]}")
+        return f"{label or self.label} ({', '.join(details)})"
+
     def document(self) -> dict[str, Any]:
         """Return the file form: the schema with provenance under ``x-schemadiff``."""
         document = dict(self.schema)

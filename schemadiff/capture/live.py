@@ -74,18 +74,8 @@ class LiveValidator:
 
     def report(self) -> ValidationReport:
         # A capture stopped by Ctrl-C is complete, not interrupted: the verdict stands.
-        return ValidationReport(self.matrix, (self.source,), (_describe(self.snapshot),))
+        return ValidationReport(self.matrix, (self.source,), (self.snapshot.describe(),))
 
     def render(self, report_format: str) -> str:
         """Return the validation report of every frame checked, in ``validate``'s format."""
         return render(report_format, self.report())
-
-
-def _describe(snapshot: Snapshot) -> str:
-    # Word for word what `schemadiff validate` says, so the two reports of one log are identical.
-    provenance = snapshot.provenance
-    details = []
-    if provenance is not None and provenance.api_version:
-        details.append(f"{provenance.api_title or 'API'} {provenance.api_version}")
-    details.append(f"sha256 {snapshot.sha256[:12]}")
-    return f"{snapshot.label} ({', '.join(details)})"

@@ -114,7 +114,7 @@ def validate(
         matrix = run(inputs, consumer)
     report = ValidationReport(
         matrix, tuple(LogInput(p).label for p in paths),
-        tuple(_describe(label, snapshot) for label, snapshot in zip(labels, snapshots_loaded,
+        tuple(snapshot.describe(label) for label, snapshot in zip(labels, snapshots_loaded,
                                                                      strict=True)),
         coverage,
     )
@@ -170,15 +170,6 @@ def _unique_labels(labels: list[str]) -> tuple[str, ...]:
         seen[label] = seen.get(label, 0) + 1
         unique.append(label if seen[label] == 1 else f"{label} #{seen[label]}")
     return tuple(unique)
-
-
-def _describe(label: str, snapshot: Any) -> str:
-    provenance = snapshot.provenance
-    details = []
-    if provenance is not None and provenance.api_version:
-        details.append(f"{provenance.api_title or 'API'} {provenance.api_version}")
-    details.append(f"sha256 {snapshot.sha256[:12]}")
-    return f"{label} ({', '.join(details)})"
 
 
 def _run_with_progress(inputs: Any, consumer: Any, size: int) -> Any:

@@ -43,7 +43,7 @@ class Case:
     """What the command reads on standard input (for ``-`` sources)."""
     token: bool = True
     """Run with the distinctive token and grep every output for it (every case reads a source or
-    could echo its command line; only a case that must not take ``--token`` turns this off)."""
+    could echo its command line; only a command without ``--token`` turns this off)."""
 
 
 # --- setups: each writes the files its command line names into the case's directory -----------
@@ -303,10 +303,12 @@ CASES: list[Case] = [
     Case("symlink-loop", "snapshot loop.json", symlink("loop.json", "loop.json"), 2,
          "loop.json"),
     Case("character-device", "snapshot /dev/zero", nothing, 2, "/dev/zero"),
-    Case("show-missing", "show nosuch", text_file("snapshots/.keep", ""), 2, "nosuch"),
+    # ``show`` reads only local snapshots and takes no token.
+    Case("show-missing", "show nosuch", text_file("snapshots/.keep", ""), 2, "nosuch",
+         token=False),
     Case("show-wrong-hash", "show 1.0.0",
          combine(stored_snapshot("1.0.0"), edit_snapshot("1.0.0", tamper)), 2,
-         "1.0.0.json: the schema does not match its recorded sha256"),
+         "1.0.0.json: the schema does not match its recorded sha256", token=False),
     Case("check-missing-source", "check nowhere.json --against a.json",
          json_file("a.json", union_doc()), 2, "nowhere.json"),
     Case("check-import-error", "check no_such_module_xyz:app --against a.json",

@@ -62,8 +62,13 @@ def _messages(version: str, count: int = 300) -> tuple[dict[str, Any], ...]:
     return tuple(generate_messages(version, count, seed=11))
 
 
-def _assert_sound(version: str, strict: bool, message: Any, option: int = 0) -> bool:
-    """Check one message; return whether the fast path accepted it."""
+def _assert_sound(version: str, strict: bool, message: Any, option: int = 0, *,
+                  oracle: bool = True) -> bool:
+    """Check one message; return whether the fast path accepted it.
+
+    An accepted message must be valid for the slow path (``jsonschema_rs``) as the same variant,
+    and, with ``oracle``, for ``jsonschema`` (about 12 ms a message, so only where it matters).
+    """
     validator = _validator(version, strict)
     try:
         raw = orjson.dumps(message, option=option)
@@ -72,9 +77,10 @@ def _assert_sound(version: str, strict: bool, message: Any, option: int = 0) -> 
     name = validator.classify_raw(raw)
     if name is None:
         return False
-    assert name == validator.classify(message)[0], raw[:200]
-    errors = [error.message for error in _oracle(version, strict, name).iter_errors(message)]
-    assert errors == [], raw[:200]
+    assert validator.classify(message) == (name, True), raw[:200]
+    if oracle:
+        errors = [error.message for error in _oracle(version, strict, name).iter_errors(message)]
+        assert errors == [], raw[:200]
     return True
 
 
@@ -89,14 +95,16 @@ def test_generated_messages_take_the_fast_path(version: str, order: str) -> None
     assert validator.fast_path.skipped == ()
     assert set(validator.fast_path.variants) == set(validator.variant_names)
     messages = _messages(version)
-    accepted = sum(_assert_sound(version, False, m, ORDERS[order]) for m in messages)
+    # Generated messages are valid: only the slow path's verdict and type are compared here.
+    accepted = sum(_assert_sound(version, False, m, ORDERS[order], oracle=False)
+                   for m in messages)
     assert accepted >= 0.99 * len(messages)
 
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_strict_documents_keep_the_fast_path(version: str) -> None:
     messages = _messages(version, 50)
-    assert all(_assert_sound(version, True, message) for message in messages)
+    assert all(_assert_sound(version, True, message, oracle=False) for message in messages)
     extra = copy.deepcopy(messages[0])
     extra["payload"]["undocumented"] = 1
     assert not _assert_sound(version, True, extra)
@@ -155,7 +163,7 @@ def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return found
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), version=st.sampled_from(VERSIONS), strict=st.booleans(),
        sort=st.booleans())
 def test_mutated_messages_accepted_only_when_valid(data: st.DataObject, version: str,
@@ -192,19 +200,34 @@ def _loosened(schema: Any) -> Any:
     return loose
 
 
+def _instances(schema: Any, defs: dict[str, Any]) -> Any:
+    """hypothesis-jsonschema for the leaves; objects and arrays assembled here, because
+    hypothesis-jsonschema 0.23 cannot draw objects with this hypothesis (``many.more``)."""
+    if isinstance(schema, dict) and "$ref" in schema:
+        return _instances(defs[schema["$ref"].rsplit("/", 1)[-1]], defs)
+    if isinstance(schema, dict) and "anyOf" in schema:
+        return st.one_of([_instances(member, defs) for member in schema["anyOf"]])
+    if isinstance(schema, dict) and "properties" in schema:
+        fields = {name: _instances(sub, defs) for name, sub in schema["properties"].items()}
+        return st.fixed_dictionaries({}, optional=fields)
+    if isinstance(schema, dict) and "items" in schema:
+        return st.lists(_instances(schema["items"], defs), max_size=2)
+    return from_schema(schema)
+
+
 @cache
 def _loose_strategy(variant: str) -> Any:
-    document = _snapshot("0.2.0")
-    loose = _loosened({"$defs": document["$defs"], "$ref": f"#/$defs/{variant}"})
-    return from_schema(loose)
+    defs = _loosened(_snapshot("0.2.0")["$defs"])
+    return _instances(defs[variant], defs)
 
 
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(data=st.data(), variant=st.sampled_from(["ShotMessage", "AuthSuccessMessage",
-                                                "AuthErrorMessage"]))
+@given(data=st.data(), variant=st.sampled_from(["GenerationMessage", "ShotMessage",
+                                                "AuthSuccessMessage", "AuthErrorMessage"]))
 def test_generated_instances_accepted_only_when_valid(data: st.DataObject, variant: str) -> None:
-    _assert_sound("0.2.0", False, data.draw(_loose_strategy(variant), label="instance"))
+    instance = data.draw(_loose_strategy(variant), label="instance")
+    _assert_sound("0.2.0", False, instance, orjson.OPT_SORT_KEYS)
 
 
 # -- edge cases where msgspec and JSON Schema could part ways ---------------------------------

@@ -14,11 +14,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from schemadiff import pointer as jp
-from schemadiff.diff import definitions, variants
+from schemadiff.diff import definitions, safety_net, variants
 from schemadiff.diff.model import Change, Side
-from schemadiff.diff.paths import Paths, finish
+from schemadiff.diff.paths import Paths, finish, link_one_sided
 from schemadiff.diff.rules import RULES
-from schemadiff.diff.schemas import DEFINITIONS, is_annotation, ref_name
+from schemadiff.diff.schemas import (
+    DEFINITIONS,
+    SINGLE_LABELS,
+    is_annotation,
+    ref_name,
+    union_label,
+)
 from schemadiff.diff.walk import Record, Walker
 from schemadiff.errors import SchemaError
 from schemadiff.messages import find_union, root_pointer
@@ -42,7 +48,10 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[Change, ...
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _changes(_walk(old, new))
+        walker = _walk(old, new)
+        _safety_net(walker)
+        link_one_sided(walker)
+        return _changes(walker)
     except RecursionError:
         raise SchemaError("schema nested too deeply to compare") from None
     finally:
@@ -86,13 +95,96 @@ def _document(w: Walker, old: dict[str, Any], new: dict[str, Any], old_root: str
                                 new.get(key)))
 
 
+def _safety_net(w: Walker) -> None:
+    """Report what the independent net (:mod:`schemadiff.diff.safety_net`) finds uncovered."""
+    found = safety_net.uncovered(w.old_doc, w.new_doc,
+                                 [(record.rule, record.pointer) for record in w.records])
+    if not found:
+        return
+    units: dict[tuple[Side, str], int] = {}
+    for uid, unit in enumerate(w.units):
+        if unit.base is None and not unit.edges:
+            continue  # a label unit (a finding about a whole message type or definition)
+        units.setdefault((Side.OLD, unit.old_pointer), uid)
+        units.setdefault((Side.NEW, unit.new_pointer), uid)
+    labels: dict[str, int] = {}
+    for item in found:
+        raw = item.difference
+        side, tokens = raw.side, raw.tokens
+        document = w.new_doc if side is Side.NEW else w.old_doc
+        uid, label = _locate(units, labels, w, side, tokens, document)
+        w.records.append(Record(uid, label, item.rule, raw.pointer, side, raw.old, raw.new))
+
+
+def _locate(units: dict[tuple[Side, str], int], labels: dict[str, int], w: Walker, side: Side,
+            tokens: tuple[safety_net.Token, ...], document: Any) -> tuple[int, str]:
+    """The unit whose node encloses ``tokens`` most closely, and the readable label inside it."""
+    for end in range(len(tokens), -1, -1):
+        uid = units.get((side, jp.join("", *tokens[:end])))
+        if uid is not None:
+            return uid, _label(document, tokens[:end], tokens[end:])
+    # Nothing the walk reached encloses it: name it after its definition (or the root).
+    if len(tokens) >= 2 and tokens[0] in DEFINITIONS:
+        base, start = str(tokens[1]), 2
+    else:
+        base, start = ref_name(str(w.new_doc.get("$ref") or "")), 0
+    if base not in labels:
+        labels[base] = w.add_label_unit(base)
+    return labels[base], _label(document, tokens[:start], tokens[start:])
+
+
+def _label(document: Any, head: tuple[safety_net.Token, ...],
+           tail: tuple[safety_net.Token, ...]) -> str:
+    """The readable label of ``tail`` (``.payload.items[]``) below the node at ``head``."""
+    node = _node(document, head)
+    parts: list[str] = []
+    for kind, step in safety_net.schema_steps(tail):
+        if kind != "schema":
+            break
+        keyword, key = step[0], step[1] if len(step) > 1 else None
+        container = node.get(keyword) if isinstance(node, dict) else None
+        if keyword == "properties":
+            parts.append(f".{key}")
+        elif keyword == "patternProperties":
+            parts.append(f".{{{key}}}")
+        elif keyword in ("dependentSchemas", "dependencies"):
+            parts.append(f"(if .{key})")
+        elif keyword in ("items", "prefixItems") and isinstance(key, int):
+            parts.append(f"[{key}]")
+        elif keyword in ("anyOf", "oneOf") and isinstance(key, int) and \
+                isinstance(container, list) and key < len(container):
+            parts.append(union_label(container, key))
+        elif keyword not in ("allOf", "anyOf", "oneOf"):
+            parts.append(SINGLE_LABELS.get(keyword, ""))
+        node = container if key is None else (
+            container.get(key) if isinstance(container, dict) and isinstance(key, str)
+            else container[key] if isinstance(container, list) and isinstance(key, int)
+            and key < len(container) else None)
+    return "".join(parts)
+
+
+def _node(document: Any, tokens: tuple[safety_net.Token, ...]) -> Any:
+    node = document
+    for token in tokens:
+        if isinstance(node, dict) and isinstance(token, str):
+            node = node.get(token)
+        elif isinstance(node, list) and isinstance(token, int) and token < len(node):
+            node = node[token]
+        else:
+            return None
+    return node
+
+
 def _changes(w: Walker) -> tuple[Change, ...]:
     paths = Paths(w)
     changes: dict[tuple[Any, ...], Change] = {}
     for record in w.records:
         if record.rule not in RULES:
             raise AssertionError(f"unknown rule {record.rule!r}")  # a bug, not bad input
-        affects = tuple(dict.fromkeys(finish(p + record.label) for p in paths.of(record.unit)))
+        listed, more = paths.of(record.unit)
+        affects = tuple(dict.fromkeys(finish(p + record.label) for p in listed))
+        if more is not None:
+            affects += (more,)
         change = Change(record.rule, affects[0], record.pointer, record.side, record.old,
                         record.new, affects)
         key = (record.rule, record.pointer, record.side, _key(record.old), _key(record.new),

@@ -81,6 +81,11 @@ def _compare_keyword(w: Walker, task: Task, vo: View, vn: View, key: str) -> Non
     elif key == "enum":
         if (task.old_pointer, task.new_pointer) not in w.quiet_enums:
             _enum(w, task, old_value, new_value, pointer, side)
+        elif isinstance(old_value, EnumSet) and isinstance(new_value, EnumSet) and \
+                set(old_value.keys()) == set(new_value.keys()):
+            # A discriminator's values reordered: its value changes are reported elsewhere.
+            w.emit(task, "schema-restructured", pointer, side, _plain(old_value),
+                   _plain(new_value))
     elif key == "format":
         rule = ("format-added" if old is MISSING else "format-removed" if new is MISSING
                 else "format-changed")

@@ -44,6 +44,10 @@ def compare(w: Walker, task: Task, vo: View, vn: View) -> None:
     for name in sorted(req_o - req_n - required_done):
         w.emit(task, "property-became-optional", vo.at("required"), Side.OLD, name, None,
                label=f".{name}")
+    if req_o == req_n and o.get("required") != n.get("required"):
+        # The same names in another order (or repeated): a spelling, not a change.
+        w.emit(task, "schema-restructured", vn.at("required"), Side.NEW, o.get("required"),
+               n.get("required"))
     _additional(w, task, vo, vn)
     _patterns(w, task, vo, vn)
     _dependent_required(w, task, vo, vn)

@@ -3,18 +3,47 @@
 A unit (a pair reached by reference) remembers each edge that reached it. The paths of a change
 are the paths of its unit, found by walking edges back to the roots (message types, the document
 root), each followed by the change's label inside the unit. The first path is the one the walk
-found first (breadth first, so the shortest); the enumeration is capped so that heavily shared
-definitions in large schemas stay cheap.
+found first (breadth first, so the shortest).
+
+The walk only follows references inside nodes that exist on both sides. A subtree that exists on
+one side only (a property or union member added or removed, a new message type) is not compared,
+but it may still reach a shared definition: :func:`link_one_sided` scans such subtrees in their
+own document and adds their edges, so ``affects`` lists every message path of *either* version
+that reaches a change (old paths and new paths).
+
+The number of paths through shared definitions can grow exponentially, so at most
+:data:`MAX_AFFECTS` are listed. The rest are not dropped silently: the list then ends with
+``"… and N more"`` (``"… and at least N more"`` when counting them stopped at its step budget).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final
 
+from schemadiff import pointer as jp
+from schemadiff.diff.model import Side
+from schemadiff.diff.schemas import iter_subschemas
 from schemadiff.diff.walk import Walker
 
 MAX_AFFECTS: Final = 50
-_MAX_STEPS: Final = 500
+"""Paths listed per change; further ones are counted in a final ``"… and N more"`` entry."""
+_MAX_STEPS: Final = 2_000
+MORE: Final = "\u2026 and "
+"""How the entry that counts unlisted paths starts."""
+
+ONE_SIDED: Final[Mapping[str, Side]] = {
+    # rule: the side whose document holds the subtree the walk did not enter
+    "message-type-added": Side.NEW, "message-type-removed": Side.OLD,
+    "property-added": Side.NEW, "property-removed": Side.OLD,
+    "required-property-added": Side.NEW, "required-property-removed": Side.OLD,
+    "property-added-to-closed-object": Side.NEW,
+    "property-removed-from-closed-object": Side.OLD,
+    "union-member-added": Side.NEW, "union-member-removed": Side.OLD,
+    "all-of-member-added": Side.NEW, "all-of-member-removed": Side.OLD,
+    "not-added": Side.NEW, "not-removed": Side.OLD,
+    "subschema-added": Side.NEW, "subschema-removed": Side.OLD,
+}
 
 
 def finish(path: str) -> str:
@@ -28,13 +57,17 @@ class Paths:
 
     def __init__(self, walker: Walker) -> None:
         self.walker = walker
-        self.cache: dict[int, list[str]] = {}
+        self.cache: dict[int, tuple[list[str], str | None]] = {}
 
-    def of(self, uid: int) -> list[str]:
+    def of(self, uid: int) -> tuple[list[str], str | None]:
+        """The listed paths of a unit, and the entry counting unlisted ones (or ``None``)."""
         cached = self.cache.get(uid)
         if cached is not None:
             return cached
-        found = [self._first(uid)]
+        first = self._first(uid)
+        found = [first]
+        seen = {first}
+        unlisted = 0
         # Further paths: a depth-first walk back along every edge, with the current path kept in
         # a set (entered and left), within a fixed budget of steps.
         units = self.walker.units
@@ -42,7 +75,7 @@ class Paths:
         # Suffixes are linked (label, rest) pairs, joined only for a path that is kept.
         stack: list[tuple[bool, int, Any]] = [(True, uid, None)]
         steps = 0
-        while stack and len(found) < MAX_AFFECTS and steps < _MAX_STEPS:
+        while stack and steps < _MAX_STEPS:
             enter, current, suffix = stack.pop()
             if not enter:
                 on_path.discard(current)
@@ -52,11 +85,23 @@ class Paths:
             stack.append((False, current, None))
             unit = units[current]
             if unit.base is not None:
-                found.append(unit.base + _join(suffix))
+                path = unit.base + _join(suffix)
+                if path not in seen:
+                    seen.add(path)
+                    if len(found) < MAX_AFFECTS:
+                        found.append(path)
+                    else:
+                        unlisted += 1
             for parent, label in reversed(unit.edges):
                 if parent not in on_path:
                     stack.append((True, parent, (label, suffix)))
-        result = list(dict.fromkeys(found))
+        complete = not any(enter for enter, _, _ in stack)
+        more = None
+        if unlisted and complete:
+            more = f"{MORE}{unlisted} more"
+        elif not complete:
+            more = f"{MORE}at least {unlisted} more" if unlisted else f"{MORE}possibly more"
+        result = (found, more)
         self.cache[uid] = result
         return result
 
@@ -73,6 +118,47 @@ class Paths:
             labels.append(label)
             current = parent
         return "".join(reversed(labels))
+
+
+def link_one_sided(w: Walker) -> None:
+    """Add the edges of subtrees that exist on one side only (see the module docstring)."""
+    units: dict[tuple[Side, str], list[int]] = {}
+    for uid, unit in enumerate(w.units):
+        if unit.old is None and unit.new is None and not unit.old_pointer:
+            continue  # a label unit: it names a finding, it holds no node
+        units.setdefault((Side.OLD, unit.old_pointer), []).append(uid)
+        units.setdefault((Side.NEW, unit.new_pointer), []).append(uid)
+    for record in list(w.records):
+        side = ONE_SIDED.get(record.rule)
+        if side is None or record.side is not side:
+            continue
+        document = w.new_doc if side is Side.NEW else w.old_doc
+        try:
+            start = jp.get(document, record.pointer)
+        except Exception:  # noqa: BLE001 - a pointer the scan cannot follow reaches nothing
+            continue
+        visited: set[str] = set()
+        stack: list[tuple[Any, str]] = [(start, "")]
+        while stack:
+            node, label = stack.pop()
+            ref = node.get("$ref") if isinstance(node, dict) else None
+            if isinstance(ref, str) and ref.startswith("#"):
+                target = ref[1:]
+                reached = units.get((side, target))
+                if reached:
+                    edge = (record.unit, record.label + label)
+                    for uid in reached:
+                        if edge not in w.units[uid].edges and uid != record.unit:
+                            w.units[uid].edges.append(edge)
+                elif target not in visited:
+                    # A definition the walk never reached on this side: look through it.
+                    visited.add(target)
+                    try:
+                        stack.append((jp.get(document, target), label))
+                    except Exception:  # noqa: BLE001, S112 - a dangling reference reaches nothing
+                        continue
+            for _, child_label, child in iter_subschemas(node):
+                stack.append((child, label + child_label))
 
 
 def _join(suffix: Any) -> str:

@@ -109,9 +109,27 @@ def summarise_lines(
     max_errors: int = DEFAULT_MAX_ERRORS, coverage: bool = False, label: str = "",
     source: str = "<lines>", first_line: int = 1,
 ) -> Summary:
-    """Parse JSON Lines text (e.g. a ``dask.bag.read_text`` partition) and summarise it."""
-    return summarise(_parse(lines, source, first_line), schema, strict=strict,
-                     max_errors=max_errors, coverage=coverage, label=label)
+    """Parse JSON Lines text (e.g. a ``dask.bag.read_text`` partition) and summarise it.
+
+    Without ``coverage``, each line goes to the msgspec fast path first; only the lines it
+    cannot vouch for are parsed into records for the slow path.
+    """
+    validator = _validator(schema, strict)
+    if coverage or validator.fast_path is None:
+        return summarise(_parse(lines, source, first_line), validator, max_errors=max_errors,
+                         coverage=coverage, label=label)
+    consumer = Consumer((validator,), (label,), RunOptions(max_errors, coverage))
+    matrix = consumer.new_matrix()
+    summary = matrix.versions[0]
+    classify_raw = validator.classify_raw
+    for line, text in enumerate(lines, start=first_line):
+        raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+        name = classify_raw(raw)
+        if name is not None:
+            summary.add_valid(name)
+        else:
+            consumer.consume(_parse((raw,), source, line), matrix)
+    return summary
 
 
 def _parse(lines: Iterable[str | bytes], source: str, first_line: int) -> Iterator[Record]:

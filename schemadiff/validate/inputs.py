@@ -138,6 +138,10 @@ def open_log(path: str) -> Iterator[IO[bytes]]:
             except (OSError, EOFError, zlib.error) as error:
                 raise LogError(f"{label}: not a readable gzip file ({error})") from None
         yield stream
+    except (EOFError, zlib.error) as error:
+        # A gzip stream cut short inside a HAR file or a JSON array (JSON Lines readers report
+        # the lines before the cut themselves).
+        raise LogError(f"{label}: input ends abruptly: {error}") from None
     except OSError as error:
         raise LogError(f"{label}: cannot read: {error}") from None
     finally:
@@ -162,7 +166,10 @@ class _Unclosable(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        data = self._stream.read(len(buffer))
+        # read1 returns what the pipe has now instead of waiting for the buffer to fill, so the
+        # lines of a capture still being written are validated (and counted if interrupted).
+        read = getattr(self._stream, "read1", self._stream.read)
+        data = read(len(buffer))
         buffer[: len(data)] = data
         return len(data)
 
@@ -560,7 +567,11 @@ def expand_paths(patterns: list[str]) -> list[str]:
             continue
         candidate = Path(pattern)
         if candidate.is_dir():
-            paths.extend(str(p) for p in sorted(candidate.iterdir()) if p.is_file() and _is_log(p))
+            found = [str(p) for p in sorted(candidate.iterdir()) if p.is_file() and _is_log(p)]
+            if not found:
+                raise LogError(f"{pattern}: a directory without log files (*.jsonl, *.ndjson, "
+                               "*.json, *.har, *.log or their .gz)")
+            paths.extend(found)
         elif any(char in pattern for char in "*?[") and not candidate.exists():
             matches = sorted(Path().glob(pattern)) if not candidate.is_absolute() else sorted(
                 Path(candidate.anchor).glob(str(candidate.relative_to(candidate.anchor))))

@@ -17,6 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import snapshot_mutations
+
 from schemadiff.diff.engine import compare
 from schemadiff.diff.model import Level, Mode
 from schemadiff.diff.rules import RULES
@@ -103,7 +105,8 @@ def _mutations(rng: st.DrawFn, schema: dict[str, Any]) -> list[str]:
             defs["Status"]["enum"].append("failed")
         elif kind == "enum-remove" and len(defs["Status"]["enum"]) > 1:
             defs["Status"]["enum"].pop(0)
-        elif kind == "bound":
+        elif kind == "bound" and "$ref" not in schema_of:
+            # (beside a $ref to the Status enum, maxLength 3 would leave no valid message)
             schema_of["maxLength"] = 3
         elif kind == "unbound":
             for key in ("minimum", "maximum", "maxItems", "maxLength"):
@@ -135,7 +138,9 @@ _EXTRA_NAMES = ("extra", "tone", "seed", "best", "score", "batch_size", "status"
 def instances(schema: Any, document: dict[str, Any], depth: int = 0) -> st.SearchStrategy[Any]:
     """Values valid under ``schema`` (the subset of JSON Schema the fixture uses)."""
     while isinstance(schema, dict) and "$ref" in schema:
-        schema = document["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
+        # A reference's siblings apply too (2020-12): {"$ref": ..., "maxLength": 3}.
+        siblings = {k: v for k, v in schema.items() if k != "$ref"}
+        schema = {**document["$defs"][schema["$ref"].rsplit("/", 1)[-1]], **siblings}
     if schema is True or schema == {}:
         return _ANY
     if "anyOf" in schema:
@@ -199,6 +204,26 @@ def test_no_warning_means_writer_messages_validate_for_the_reader(data: st.DataO
         for _ in range(3):
             message = data.draw(instances(writer, writer))
             assert not list(own.iter_errors(message)), "the generator made an invalid message"
+            errors = [e.message for e in validator.iter_errors(message)]
+            assert not errors, f"{mode}: {done}: {message} -> {errors[:2]}"
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.data())
+def test_no_warning_means_compatible_on_the_real_snapshot(data: st.DataObject) -> None:
+    """The same invariant on random mutations of the bundled snapshots/0.1.0.json."""
+    if not snapshot_mutations.SNAPSHOT.is_file():
+        pytest.skip(f"{snapshot_mutations.SNAPSHOT} is absent")
+    old = snapshot_mutations.load()
+    new = copy.deepcopy(old)
+    done = snapshot_mutations.mutate(data.draw, new)
+    changes = compare(old, new)
+    for mode, reader, writer in ((Mode.FORWARD, old, new), (Mode.BACKWARD, new, old)):
+        if any(RULES[c.rule].level(mode).at_least(Level.WARNING) for c in changes):
+            continue
+        validator = jsonschema.Draft202012Validator(reader)
+        for _ in range(2):
+            message = data.draw(instances(writer, writer))
             errors = [e.message for e in validator.iter_errors(message)]
             assert not errors, f"{mode}: {done}: {message} -> {errors[:2]}"
 

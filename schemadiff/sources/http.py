@@ -23,10 +23,6 @@ MAX_REDIRECTS = 10
 RETRY_STATUSES = frozenset({502, 503, 504})
 
 
-def is_url(spec: str) -> bool:
-    return spec.startswith(("http://", "https://"))
-
-
 def document_url(spec: str) -> str:
     """Return the URL to fetch: a bare base URL gets the ``/openapi.json`` path."""
     parts = urlsplit(spec)

@@ -141,7 +141,7 @@ def _label(document: Any, head: tuple[safety_net.Token, ...],
     for kind, step in safety_net.schema_steps(tail):
         if kind != "schema":
             break
-        keyword, key = step[0], step[1] if len(step) > 1 else None
+        keyword, key = str(step[0]), step[1] if len(step) > 1 else None
         container = node.get(keyword) if isinstance(node, dict) else None
         if keyword == "properties":
             parts.append(f".{key}")

@@ -13,7 +13,8 @@ that reaches a change (old paths and new paths).
 
 The number of paths through shared definitions can grow exponentially, so at most
 :data:`MAX_AFFECTS` are listed. The rest are not dropped silently: the list then ends with
-``"… and N more"`` (``"… and at least N more"`` when counting them stopped at its step budget).
+``"… and N more"`` (``"… and at least N more"`` when counting them stopped at its step budget;
+unlisted routes are counted, not spelled out).
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from schemadiff import pointer as jp
 from schemadiff.diff.model import Side
 from schemadiff.diff.schemas import iter_subschemas
 from schemadiff.diff.walk import Walker
+from schemadiff.errors import SchemaError
 
 MAX_AFFECTS: Final = 50
 """Paths listed per change; further ones are counted in a final ``"… and N more"`` entry."""
-_MAX_STEPS: Final = 2_000
+_MAX_STEPS: Final = 1_000
 MORE: Final = "\u2026 and "
 """How the entry that counts unlisted paths starts."""
 
@@ -85,13 +87,15 @@ class Paths:
             stack.append((False, current, None))
             unit = units[current]
             if unit.base is not None:
-                path = unit.base + _join(suffix)
-                if path not in seen:
-                    seen.add(path)
-                    if len(found) < MAX_AFFECTS:
+                if len(found) < MAX_AFFECTS:
+                    path = unit.base + _join(suffix)
+                    if path not in seen:
+                        seen.add(path)
                         found.append(path)
-                    else:
-                        unlisted += 1
+                else:
+                    # Past the listed ones, routes are counted without spelling them out (two
+                    # routes rarely spell the same path; joining long paths is the cost here).
+                    unlisted += 1
             for parent, label in reversed(unit.edges):
                 if parent not in on_path:
                     stack.append((True, parent, (label, suffix)))
@@ -135,7 +139,7 @@ def link_one_sided(w: Walker) -> None:
         document = w.new_doc if side is Side.NEW else w.old_doc
         try:
             start = jp.get(document, record.pointer)
-        except Exception:  # noqa: BLE001 - a pointer the scan cannot follow reaches nothing
+        except SchemaError:  # a pointer the scan cannot follow reaches nothing
             continue
         visited: set[str] = set()
         stack: list[tuple[Any, str]] = [(start, "")]
@@ -155,7 +159,7 @@ def link_one_sided(w: Walker) -> None:
                     visited.add(target)
                     try:
                         stack.append((jp.get(document, target), label))
-                    except Exception:  # noqa: BLE001, S112 - a dangling reference reaches nothing
+                    except SchemaError:  # a dangling reference reaches nothing
                         continue
             for _, child_label, child in iter_subschemas(node):
                 stack.append((child, label + child_label))

@@ -45,8 +45,11 @@ tests check this on Confluent's 263 published compatibility cases and with gener
   their discriminator value (the `type` property's `const`/`enum`), never by position.
 - **References** are compared by structure: a definition renamed with identical structure is
   `definition-renamed` (info). A definition reached from several places is compared once; its
-  findings list every message path that reaches it in `affects` (first: the path found first).
-  Recursive schemas terminate: a pair of (old, new) nodes reached by reference is compared once.
+  findings list every message path that reaches it in `affects`, in OLD or in NEW (a path that
+  only the new version has, through an added property or message type, included; first: the
+  path found first). At most 50 paths are listed; when there are more, the last entry says so
+  (`… and N more`). Recursive schemas terminate: a pair of (old, new) nodes reached by
+  reference is compared once.
 - **Nullability** in all three spellings (pydantic v2 `anyOf: [X, {"type": "null"}]`,
   `type: [X, "null"]`, OpenAPI 3.0 `nullable: true`, and `null` in an `enum`) is nullability,
   not a union change.
@@ -71,7 +74,17 @@ tests check this on Confluent's 263 published compatibility cases and with gener
   a rule; a difference no rule claims is `unclassified` (warning) at its pointer, and a raw
   difference that disappears after normalisation (a reference inlined, members reordered, a
   keyword spelled another way) is `schema-restructured` (info). Definitions no reference reaches
-  are compared on their own. So every raw difference between the two documents is reported.
+  are compared on their own. Then an independent pass (`schemadiff/diff/safety_net.py`) lists
+  every leaf difference of each changed definition with DeepDiff (members of `anyOf`/`oneOf`/
+  `allOf` as bags) and checks that a finding covers it: at the same pointer, around it (a keyword
+  judged as a whole, such as `/enum` for `/enum/3`; nullability only covers its own spellings),
+  inside it (a subtree added or removed), at another spelling of the same thing in the same node
+  (`const`/`enum`, `type`/`oneOf`, `required`/`properties`), or across a `$ref` (a discriminator
+  finding covers the referenced enum; a retargeted reference is covered by findings in its
+  targets). What is left is reported: `annotation-changed` inside an annotation (vendor `x-`
+  keys included), `schema-restructured` for a reference retargeted to an identical definition,
+  `definition-added`/`-removed` for nested definitions, `unclassified` otherwise. So every raw
+  difference between the two documents is reported.
 """
 
 

@@ -6,6 +6,11 @@ with a tool that knows nothing about JSON Schema: DeepDiff lists every leaf diff
 each pair of same-named definitions (and the document's top level), and each one must be
 *covered* by a recorded change. What is not covered becomes a change of its own.
 
+DeepDiff runs in order (``ignore_order=False``: a reordered ``enum`` or ``required`` is a raw
+difference) except for ``anyOf``/``oneOf``/``allOf``, whose members are a bag: matched by content
+first, so removing one member does not shift every later one. A member DeepDiff pairs but reports
+whole is compared again on its own, so differences are listed leaf by leaf there too.
+
 Only pairs that differ (plain ``==``, in C) are handed to DeepDiff, so unchanged definitions of a
 large schema cost nothing; definitions present on one side only are already
 ``definition-added``/``-removed``/``-renamed``.
@@ -59,6 +64,7 @@ from schemadiff.diff.schemas import (
     SINGLE_SUBSCHEMA,
     is_annotation,
 )
+from schemadiff.errors import SchemaError
 from schemadiff.snapshot import PROVENANCE_KEY
 
 Token = str | int
@@ -150,14 +156,24 @@ def raw_differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[RawD
     from deepdiff import DeepDiff
 
     found: list[RawDifference] = []
-    for prefix, before, after in pairs:
+    work: list[tuple[tuple[Token, ...], tuple[Token, ...], Any, Any]] = [
+        (prefix, prefix, before, after) for prefix, before, after in pairs]
+    while work:
+        old_prefix, new_prefix, before, after = work.pop()
         tree = DeepDiff(before, after, view="tree", verbose_level=2,
                         # Report inside a dict however few keys it shares: every leaf counts.
                         threshold_to_diff_deeper=0, ignore_order_func=_unordered,
                         cache_size=0, log_frequency_in_sec=0)
         for kind, levels in tree.items():
             for level in levels:
-                difference = _difference(kind, level, prefix)
+                old_path = old_prefix + tuple(level.path(output_format="list"))
+                new_path = new_prefix + tuple(level.path(use_t2=True, output_format="list"))
+                if kind == "values_changed" and type(level.t1) is type(level.t2) and \
+                        isinstance(level.t1, dict | list):
+                    # Members of an unordered list, paired but reported whole: look inside.
+                    work.append((old_path, new_path, level.t1, level.t2))
+                    continue
+                difference = _difference(kind, level, old_path, new_path)
                 if difference is not None:
                     found.append(difference)
     return found
@@ -168,16 +184,15 @@ def _unordered(level: Any) -> bool:
     return bool(path) and path[-1] in _UNORDERED and isinstance(level.t1, list)
 
 
-def _difference(kind: str, level: Any, prefix: tuple[str, ...]) -> RawDifference | None:
+def _difference(kind: str, level: Any, old_path: tuple[Token, ...],
+                new_path: tuple[Token, ...]) -> RawDifference | None:
     old, new = level.t1, level.t2
     old_missing = kind.endswith("_added")
     new_missing = kind.endswith("_removed")
     if kind == "type_changes" and _number(old) and _number(new) and old == new:
         return None  # 1 and 1.0 are the same JSON number
-    old_tokens = None if old_missing else prefix + tuple(level.path(output_format="list"))
-    new_tokens = None if new_missing else prefix + tuple(
-        level.path(use_t2=True, output_format="list"))
-    return RawDifference(kind, old_tokens, new_tokens, None if old_missing else old,
+    return RawDifference(kind, None if old_missing else old_path,
+                         None if new_missing else new_path, None if old_missing else old,
                          None if new_missing else new)
 
 
@@ -317,7 +332,7 @@ def _null_spelling(relative: tuple[Token, ...]) -> bool:
 def _get(document: Any, pointer: str) -> Any:
     try:
         return jp.get(document, pointer)
-    except Exception:  # noqa: BLE001 - a pointer into nothing simply has no target
+    except SchemaError:  # a pointer into nothing simply has no target
         return None
 
 
@@ -394,10 +409,8 @@ def schema_steps(tokens: tuple[Token, ...]) -> list[tuple[str, tuple[Token, ...]
         if keyword in DEFINITIONS and following is not None:
             steps.append(("definitions", (keyword, following)))
             index += 2
-        elif keyword in MAP_SUBSCHEMA and isinstance(following, str):
-            steps.append(("schema", (keyword, following)))
-            index += 2
-        elif keyword in LIST_SUBSCHEMA and isinstance(following, int):
+        elif (keyword in MAP_SUBSCHEMA and isinstance(following, str)) or (
+                keyword in LIST_SUBSCHEMA and isinstance(following, int)):
             steps.append(("schema", (keyword, following)))
             index += 2
         elif keyword in SINGLE_SUBSCHEMA and following is not None and not (

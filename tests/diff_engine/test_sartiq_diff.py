@@ -53,9 +53,27 @@ def test_every_change_between_the_two_releases() -> None:
     assert {(c.rule, c.path) for c in changes} == EXPECTED
     assert len(changes) == len(EXPECTED)
     status = next(c for c in changes if c.path.endswith("shot_type.view_angle"))
-    # ShotTypePublic is shared by both message types: one finding, both paths.
-    assert set(status.affects) == {"ShotMessage.payload.shot_type.view_angle",
-                                   "GenerationMessage.payload.predictions[].shot_type.view_angle"}
+    # ShotTypePublic is shared by both message types: one finding, every path. The third path
+    # exists in 0.2.0 only, through the new property ShotRevisionImagePublic.prediction.
+    assert status.affects == (
+        "ShotMessage.payload.shot_type.view_angle",
+        "GenerationMessage.payload.predictions[].shot_type.view_angle",
+        "ShotMessage.payload.revisions[].images[].prediction.shot_type.view_angle")
+    # Every finding inside PredictionPublic lists both message paths that reach it: the one of
+    # both versions and the one that only 0.2.0 has.
+    inside = [c for c in changes if c.pointer.startswith("/$defs/PredictionPublic/")]
+    assert {c.rule for c in inside} == {"required-property-added", "property-became-nullable",
+                                        "property-became-optional"}
+    for change in inside:
+        tail = change.path.removeprefix("GenerationMessage.payload.predictions[]")
+        assert change.affects == (
+            change.path, "ShotMessage.payload.revisions[].images[].prediction" + tail)
+    status = next(c for c in changes if c.pointer == "/$defs/PredictionStatus/enum")
+    assert status.affects == ("GenerationMessage.payload.predictions[].status",
+                              "ShotMessage.payload.revisions[].images[].prediction.status")
+    # Nothing is left to the safety net and no path list is cut short.
+    assert not any(c.rule == "unclassified" for c in changes)
+    assert not any(a.startswith("\u2026") for c in changes for a in c.affects)
     assert not any(c.rule == "unclassified" for c in changes)
     # Forward (old clients read new messages): the breaking ones are exactly these.
     breaking = {c.rule for c in changes if RULES[c.rule].level(Mode.FORWARD) is Level.BREAKING}

@@ -8,7 +8,7 @@ log cases validate against, and the big inputs (a 50 MB line, a 10,000-level sch
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -17,8 +17,8 @@ from hardening.support import TOKEN, World, dead_port, deep_schema, run_inproc, 
 
 @pytest.fixture(scope="session")
 def world(serve: Callable[[Any], str], sartiq_url: str,
-          tmp_path_factory: pytest.TempPathFactory) -> World:
-    from hardening.hardening_app import create_hardening_app
+          tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    from hardening.hardening_app import create_hardening_app, start_header_trickle
     from sartiq.app import create_app
     from sartiq.messages import generate_messages
 
@@ -41,8 +41,14 @@ def world(serve: Callable[[Any], str], sartiq_url: str,
         stream.write('{"type": "generation_update", "payload": "' + "x" * (50 * 1024 * 1024))
         stream.write("\n" + valid[1] + "\n")
     (big / "deep-10000.json").write_text(deep_schema(10_000), encoding="utf-8")
-    return World(sartiq=sartiq_url, extra=extra, secured=secured,
-                 dead=f"http://127.0.0.1:{dead_port()}", against=against, big=big)
+    trickle, stop_trickle = start_header_trickle()
+    dead = dead_port()
+    try:
+        yield World(sartiq=sartiq_url, extra=extra, secured=secured, trickle=trickle,
+                    dead=f"http://127.0.0.1:{dead.getsockname()[1]}", against=against, big=big)
+    finally:
+        stop_trickle()
+        dead.close()
 
 
 @pytest.fixture(autouse=True)

@@ -3,14 +3,19 @@
 Each answers in a way a careless HTTP loader mishandles: a small gzip body that inflates
 past the cap (the cap must hold on decoded bytes), a body that trickles in forever with every pause
 shorter than the read timeout (only a deadline on the whole response stops it), a YAML alias bomb
-and a YAML document with a tag, both sent as ``application/yaml``.
+and a YAML document with a tag, both sent as ``application/yaml``. Outside FastAPI, a raw TCP server
+trickles the response *headers* (uvicorn always sends headers at once).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
-from collections.abc import AsyncIterator
+import socketserver
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
 
 from fastapi import FastAPI
 from fastapi.responses import Response, StreamingResponse
@@ -59,3 +64,37 @@ def create_hardening_app() -> FastAPI:
         return Response(YAML_TAGGED, media_type="application/yaml")
 
     return app
+
+
+class _HeaderTrickle(socketserver.BaseRequestHandler):
+    """Answers any request with an HTTP status line and then one header byte every 0.1 s.
+
+    Every pause is far shorter than any read timeout, so only a deadline on the whole request
+    (headers included) stops a client; after ``TRICKLE_SECONDS`` it gives up and closes.
+    """
+
+    def handle(self) -> None:
+        self.request.recv(65536)
+        self.request.sendall(b"HTTP/1.1 200 OK\r\n")
+        started = time.monotonic()
+        with contextlib.suppress(OSError):
+            while time.monotonic() - started < TRICKLE_SECONDS:
+                self.request.sendall(b"X")
+                time.sleep(0.1)
+
+
+TRICKLE_SECONDS = 2.0
+
+
+def start_header_trickle() -> tuple[str, Callable[[], None]]:
+    """Serve :class:`_HeaderTrickle` on a free loopback port; return its URL and a stop function."""
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _HeaderTrickle)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="header-trickle", daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+
+    return f"http://127.0.0.1:{server.server_address[1]}", stop

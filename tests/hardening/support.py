@@ -104,6 +104,8 @@ class World:
     """Base URL of the extra misbehaving endpoints in ``hardening_app.py``."""
     secured: str
     """Base URL of a Sartiq 0.1.0 app that requires the distinctive ``TOKEN``."""
+    trickle: str
+    """Base URL of a raw TCP server that trickles its response headers."""
     dead: str
     """A loopback URL on a port where nothing listens."""
     against: Path
@@ -113,18 +115,22 @@ class World:
 
     def fields(self) -> dict[str, str]:
         return {"sartiq": self.sartiq, "mis": f"{self.sartiq}/misbehave", "extra": self.extra,
-                "secured": self.secured, "dead": self.dead, "against": str(self.against),
+                "secured": self.secured, "trickle": self.trickle, "dead": self.dead,
+                "against": str(self.against),
                 "big": str(self.big), "dead_host": self.dead.removeprefix("http://"),
                 "sartiq_host": self.sartiq.removeprefix("http://"),
                 "token": TOKEN}
 
 
-def dead_port() -> int:
-    # Bind and close: the port was free a moment ago and nothing listens on it now.
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
+def dead_port() -> socket.socket:
+    """A loopback port that refuses connections for as long as the returned socket is open.
+
+    Bound but never listening: connecting gets "connection refused", and no other server (a
+    parallel test worker's uvicorn, say) can take the port meanwhile.
+    """
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    return sock
 
 
 def deep_schema(levels: int) -> str:

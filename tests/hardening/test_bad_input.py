@@ -41,6 +41,8 @@ class Case:
     expect: str
     stdin: bytes | None = None
     """What the command reads on standard input (for ``-`` sources)."""
+    xfail: str | None = None
+    """Why this case is a known, accepted failure (run as ``xfail(strict=True)``)."""
     token: bool = True
     """Run with the distinctive token and grep every output for it (every case reads a source or
     could echo its command line; only a command without ``--token`` turns this off)."""
@@ -208,6 +210,11 @@ CASES: list[Case] = [
          "timed out after 0.5s waiting for {mis}/slow-body"),
     Case("http-trickle", "snapshot {extra}/trickle --timeout 1", nothing, 2,
          "timed out after 1s waiting for {extra}/trickle"),
+    Case("http-header-trickle", "snapshot {trickle}/openapi.json --timeout 0.5 --retries 0",
+         nothing, 2, "timed out after 0.5s waiting for {trickle}/openapi.json",
+         xfail="httpx applies --timeout to each read; a server that sends its headers a byte at "
+               "a time, each within the timeout, is only stopped when it gives up (a deadline "
+               "on the whole request needs a watchdog thread around httpx)"),
     Case("http-refused", "snapshot {dead}/openapi.json --retries 0", nothing, 2,
          "cannot connect to {dead}/openapi.json: connection refused"),
     Case("http-redirect-loop", "snapshot {mis}/redirect-loop", nothing, 2,
@@ -304,6 +311,10 @@ CASES: list[Case] = [
     Case("snapshot-wrong-hash", "diff 1.0.0 1.0.0",
          combine(stored_snapshot("1.0.0"), edit_snapshot("1.0.0", tamper)), 2,
          "1.0.0.json: the schema does not match its recorded sha256"),
+    Case("snapshot-provenance-edited", "diff 1.0.0 1.0.0",
+         combine(stored_snapshot("1.0.0"),
+                 edit_snapshot("1.0.0", lambda text: text.replace('"sha256"', '"sha-256"'))), 2,
+         "1.0.0.json: x-schemadiff lacks sha256"),
     Case("snapshot-wrong-hash-validate", "validate {big}/valid.jsonl --against 1.0.0",
          combine(stored_snapshot("1.0.0"), edit_snapshot("1.0.0", tamper)), 2,
          "1.0.0.json: the schema does not match its recorded sha256"),
@@ -399,6 +410,8 @@ CASES: list[Case] = [
     Case("out-below-a-file", "snapshot api.json --name v1 --out blocker/store",
          combine(json_file("api.json", union_doc()), text_file("blocker", "not a directory")), 2,
          "cannot create blocker/store"),
+    Case("name-reserved", "snapshot api.json --name latest", json_file("api.json", union_doc()),
+         2, "'latest' is reserved"),
     Case("name-too-long", "snapshot api.json --name " + "v" * 300,
          json_file("api.json", union_doc()), 2, "invalid snapshot name"),
     Case("report-below-a-file", "diff a.json a.json --output blocker/report.json",
@@ -462,7 +475,13 @@ def _written_files(root: Path) -> list[Path]:
     return [path for path in root.rglob("*") if path.is_file()]
 
 
-@pytest.mark.parametrize("case", CASES, ids=_ids())
+def _params() -> list[object]:
+    return [pytest.param(case, id=case.id, marks=[pytest.mark.xfail(strict=True,
+                                                                    reason=case.xfail)]
+                         if case.xfail else []) for case in CASES]
+
+
+@pytest.mark.parametrize("case", _params())
 def test_bad_input(case: Case, world: World, tmp_path: Path, run_cli_inproc: RunCli,
                    ) -> None:
     fields = world.fields()

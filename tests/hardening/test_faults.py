@@ -333,3 +333,25 @@ def test_ctrl_c_during_snapshot_exits_130_and_writes_nothing(tmp_path: Path,
     assert child.returncode == 130, err
     assert err.decode().splitlines() == ["schemadiff: error: interrupted"]
     assert not store.exists() or not list(store.iterdir())
+
+
+def test_a_reader_that_goes_away_is_not_an_error(tmp_path: Path, world: World) -> None:
+    # ``schemadiff validate ... | head``: the report is larger than a pipe holds and the reader
+    # closes early. No traceback, no "Exception ignored" noise, no exit code 2.
+    lines = [json.dumps({"type": "auth_error", "error": index}) for index in range(3000)]
+    (tmp_path / "many.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    child = subprocess.Popen(
+        [sys.executable, "-m", "schemadiff", "validate", "many.jsonl", "--against",
+         str(world.against), "--max-errors", "3000"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_child_env(), cwd=tmp_path,
+    )
+    assert child.stdout is not None
+    assert child.stderr is not None
+    child.stdout.read(100)
+    child.stdout.close()
+    err = child.stderr.read()
+    child.stderr.close()
+    child.wait(timeout=60)
+    assert err == b""
+    # 1: the log has invalid messages (what the run found); 0: the reader left, not an error.
+    assert child.returncode in (0, 1)

@@ -52,8 +52,11 @@ def test_token_is_absent_from_every_output_of_successful_runs(
         assert TOKEN not in _everything(result, tmp_path)
 
 
-@pytest.mark.parametrize("header", [f"Authorization: Bearer {TOKEN}", f"X-Api-Key: {TOKEN}",
-                                    f"Cookie: session={TOKEN}"])
+@pytest.mark.parametrize("header", [
+    pytest.param(f"Authorization: Bearer {TOKEN}", id="authorization"),
+    pytest.param(f"X-Api-Key: {TOKEN}", id="api-key"),
+    pytest.param(f"Cookie: session={TOKEN}", id="cookie"),
+])
 def test_credential_headers_are_never_shown(header: str, world: World, tmp_path: Path,
                                             run_cli_inproc: RunCli) -> None:
     result = run_cli_inproc(["schemadiff", "snapshot", f"{world.sartiq}/misbehave/status/500",
@@ -149,3 +152,57 @@ def test_an_unexpected_exception_shows_one_line_without_locals_or_token(
     assert "secret_local" not in completed.stderr
     assert TOKEN not in completed.stderr
     assert not (tmp_path / "snapshots").exists()
+
+
+@pytest.mark.parametrize(("how", "value", "exit_code"), [
+    # A token read from a file keeps its trailing newline: surrounding whitespace is not part of
+    # a token (nor of a --header value), so it is dropped and the run works.
+    pytest.param("flag", f"{TOKEN}\n", 0, id="flag-trailing-newline"),
+    pytest.param("env", f"{TOKEN}\n", 0, id="env-trailing-newline"),
+    pytest.param("header", f"Authorization: Bearer {TOKEN}\n", 0, id="header-trailing-newline"),
+    # A line break inside is header injection: refused, without quoting the value.
+    pytest.param("flag", f"{TOKEN}\r\nX-Injected: yes", 2, id="flag-injection"),
+    pytest.param("env", f"{TOKEN}\nX-Injected: yes", 2, id="env-injection"),
+    pytest.param("header", f"X-Api-Key: {TOKEN}\r\nX-Injected: yes", 2, id="header-injection"),
+])
+@pytest.mark.parametrize("command", ["snapshot", "diff", "validate"])
+def test_a_token_with_control_characters_never_leaks(
+    how: str, value: str, exit_code: int, command: str, world: World, tmp_path: Path,
+    run_cli_inproc: RunCli,
+) -> None:
+    # HTTP libraries refuse such header values with an error that quotes them escaped
+    # (``b'...\\n'``), a form a plain text replacement of the raw token does not catch.
+    (tmp_path / "log.jsonl").write_bytes((world.big / "valid.jsonl").read_bytes())
+    url = f"{world.secured}/openapi.json"
+    argv = {"snapshot": ["snapshot", url, "--retries", "0"],
+            "diff": ["diff", url, str(world.against)],
+            "validate": ["validate", "log.jsonl", "--against", url]}[command]
+    env = {}
+    if how == "flag":
+        argv += ["--token", value]
+    elif how == "env":
+        env["SCHEMADIFF_TOKEN"] = value
+    elif command == "snapshot":
+        argv += ["--header", value]
+    else:
+        pytest.skip(f"{command} takes no --header")
+    result = run_cli_inproc(["schemadiff", *argv], env=env, cwd=tmp_path)
+    assert result.exit_code == exit_code, result.stderr
+    if exit_code == 2:
+        assert result.stdout == ""
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert result.stderr.startswith("schemadiff: error: ")
+        assert "control character" in result.stderr
+    assert TOKEN not in _everything(result, tmp_path)
+
+
+@pytest.mark.parametrize("auth", ["header", "query", "message"])
+def test_capture_never_writes_the_token(auth: str, world: World, tmp_path: Path,
+                                        run_cli_inproc: RunCli) -> None:
+    host = world.secured.removeprefix("http://")
+    result = run_cli_inproc(["schemadiff", "capture", f"ws://{host}/ws?count=3", "--out",
+                             "cap.jsonl", "--count", "4", "--auth", auth, "--token", TOKEN],
+                            cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert len((tmp_path / "cap.jsonl").read_text(encoding="utf-8").splitlines()) == 4
+    assert TOKEN not in _everything(result, tmp_path)

@@ -28,6 +28,7 @@ from schemadiff.diff.schemas import (
 from schemadiff.diff.walk import Record, Walker
 from schemadiff.errors import SchemaError
 from schemadiff.messages import find_union, root_pointer
+from schemadiff.schema_check import check_schema
 from schemadiff.snapshot import PROVENANCE_KEY
 
 _DOCUMENT_KEYS = frozenset({"$ref", PROVENANCE_KEY, *DEFINITIONS})
@@ -43,6 +44,9 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[Change, ...
         raise SchemaError("a schema document must be a JSON object")
     old = {k: v for k, v in old.items() if k != PROVENANCE_KEY}
     new = {k: v for k, v in new.items() if k != PROVENANCE_KEY}
+    # The walk assumes well-formed keywords; a document that is no JSON Schema stops here.
+    check_schema(old, "OLD")
+    check_schema(new, "NEW")
     # The walk allocates many small objects while holding two large documents; the cyclic
     # garbage collector would rescan those documents again and again for nothing.
     collecting = gc.isenabled()

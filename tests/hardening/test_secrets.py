@@ -206,3 +206,26 @@ def test_capture_never_writes_the_token(auth: str, world: World, tmp_path: Path,
     assert result.exit_code == 0, result.stderr
     assert len((tmp_path / "cap.jsonl").read_text(encoding="utf-8").splitlines()) == 4
     assert TOKEN not in _everything(result, tmp_path)
+
+
+@pytest.mark.parametrize("command", ["snapshot", "diff", "validate"])
+def test_urls_inside_a_schema_are_never_fetched(command: str, world: World, tmp_path: Path,
+                                                run_cli_inproc: RunCli) -> None:
+    # A schema file names URLs in ``$schema``, ``$id`` and ``$ref``; reading it must not call
+    # them: that leaks where the user works, and a silent host hangs the run.
+    import httpx
+
+    key = f"schema-fetch-{command}"
+    bait = f"{world.sartiq}/misbehave/flaky/0?key={key}"
+    (tmp_path / "schema.json").write_text(json.dumps({
+        "$schema": bait, "type": "object", "properties": {"a": {"type": "string"}},
+    }), encoding="utf-8")
+    (tmp_path / "log.jsonl").write_text('{"a": "x"}\n', encoding="utf-8")
+    argv = {"snapshot": ["snapshot", "schema.json", "--name", "s"],
+            "diff": ["diff", "schema.json", "schema.json"],
+            "validate": ["validate", "log.jsonl", "--against", "schema.json"]}[command]
+    result = run_cli_inproc(["schemadiff", *argv], cwd=tmp_path)
+    assert "Traceback" not in result.stderr
+    assert result.exit_code in (0, 2), result.stderr
+    count = httpx.get(f"{world.sartiq}/misbehave/flaky-count/{key}", timeout=10).json()
+    assert count == {"requests": 0}

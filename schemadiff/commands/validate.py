@@ -159,6 +159,9 @@ def _plain_schema(spec: str) -> Any:
         return None
     if not isinstance(document, dict) or "openapi" in document or "swagger" in document:
         return None
+    from schemadiff.schema_check import check_schema
+
+    check_schema(document, spec)
     return Snapshot(document, None, spec, path)
 
 

@@ -75,8 +75,9 @@ tests check this on Confluent's 263 published compatibility cases and with gener
   difference that disappears after normalisation (a reference inlined, members reordered, a
   keyword spelled another way) is `schema-restructured` (info). Definitions no reference reaches
   are compared on their own. Then an independent pass (`schemadiff/diff/safety_net.py`) lists
-  every leaf difference of each changed definition with DeepDiff (members of `anyOf`/`oneOf`/
-  `allOf` as bags) and checks that a finding covers it: at the same pointer, around it (a keyword
+  every leaf difference of each changed definition with a structural walk (members of
+  `anyOf`/`oneOf`/`allOf` as bags; DeepDiff checks that walk in the tests) and checks that a
+  finding covers it: at the same pointer, around it (a keyword
   judged as a whole, such as `/enum` for `/enum/3`; nullability only covers its own spellings),
   inside it (a subtree added or removed), at another spelling of the same thing in the same node
   (`const`/`enum`, `type`/`oneOf`, `required`/`properties`), or across a `$ref` (a discriminator

@@ -2,17 +2,17 @@
 
 The differ compares matched node pairs keyword by keyword and has a net of its own (a differing
 keyword no comparator claims is ``unclassified``). This module checks the outcome from the outside,
-with a tool that knows nothing about JSON Schema: DeepDiff lists every leaf difference between
+with a structural walk that knows nothing about JSON Schema: it lists every leaf difference between
 each pair of same-named definitions (and the document's top level), and each one must be
-*covered* by a recorded change. What is not covered becomes a change of its own.
+*covered* by a recorded change. What is not covered becomes a change of its own. The tests hold
+this walk to DeepDiff's answers as an independent oracle.
 
-DeepDiff runs in order (``ignore_order=False``: a reordered ``enum`` or ``required`` is a raw
-difference) except for ``anyOf``/``oneOf``/``allOf``, whose members are a bag: matched by content
-first, so removing one member does not shift every later one. A member DeepDiff pairs but reports
-whole is compared again on its own, so differences are listed leaf by leaf there too.
+Lists are compared in order (a reordered ``enum`` or ``required`` is a raw difference) except
+``anyOf``/``oneOf``/``allOf``, whose members are a bag: paired by content first, so removing one
+member does not shift every later one; paired members are compared leaf by leaf.
 
-Only pairs that differ (plain ``==``, in C) are handed to DeepDiff, so unchanged definitions of a
-large schema cost nothing; definitions present on one side only are already
+Only pairs that differ (plain ``==``, in C) are walked, so unchanged definitions of a large schema
+cost nothing; definitions present on one side only are already
 ``definition-added``/``-removed``/``-renamed``.
 
 Coverage rule. A raw difference sits at a JSON Pointer in OLD, in NEW, or both (the two differ
@@ -26,8 +26,8 @@ when, on either side:
    node while the node's content is compared on, so it covers only the node's own keys and the
    members/items of ``anyOf``/``oneOf``/``type``/``enum`` (the spellings of "or null"), not
    changes deeper inside; or
-3. ``C`` lies inside the raw pointer (DeepDiff reports a subtree added or removed as one
-   difference, and the differ said what is in it); or
+3. ``C`` lies inside the raw pointer (a subtree added or removed is one raw difference, and
+   the differ said what is in it); or
 4. ``C`` is at a keyword of the same schema node that spells the same thing: the differ compares
    normalised views, so ``const`` facing ``enum``, ``type`` facing ``oneOf`` or ``anyOf`` facing
    ``oneOf`` is reported at one of the two keywords. The spelling groups are: values (``type``,
@@ -55,6 +55,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+import orjson
+
 from schemadiff import pointer as jp
 from schemadiff.diff.model import Side
 from schemadiff.diff.schemas import (
@@ -68,7 +70,7 @@ from schemadiff.errors import SchemaError
 from schemadiff.snapshot import PROVENANCE_KEY
 
 Token = str | int
-"""A path step: a key (str) or a list index (int), as DeepDiff reports it."""
+"""A path step: a key (str) or a list index (int)."""
 
 _UNORDERED: Final = frozenset({"anyOf", "oneOf", "allOf"})
 """Lists whose order means nothing (a union's members, an intersection's): compared as bags."""
@@ -91,10 +93,10 @@ _ANY_GROUP: Final = "*"
 
 @dataclass(frozen=True, slots=True)
 class RawDifference:
-    """One leaf difference as DeepDiff reports it, located in the snapshot documents."""
+    """One leaf difference, located in the snapshot documents."""
 
     kind: str
-    """DeepDiff's report type: ``values_changed``, ``dictionary_item_added``, ..."""
+    """What happened, in DeepDiff's words: ``values_changed``, ``dictionary_item_added``, ..."""
     old_tokens: tuple[Token, ...] | None
     """Where it is in OLD (from the document root), ``None`` when it exists only in NEW."""
     new_tokens: tuple[Token, ...] | None
@@ -134,66 +136,139 @@ def changed_pairs(old: Mapping[str, Any], new: Mapping[str, Any],
     skip = {PROVENANCE_KEY, *separate}
     top_old = {k: v for k, v in old.items() if k not in skip}
     top_new = {k: v for k, v in new.items() if k not in skip}
-    if top_old != top_new:
+    if _differ(top_old, top_new):
         pairs.append(((), top_old, top_new))
     for key in sorted(separate):
         defs_old, defs_new = old[key], new[key]
-        if defs_old == defs_new:
+        if not _differ(defs_old, defs_new):
             continue
         for name, schema in defs_old.items():
-            if name in defs_new and defs_new[name] != schema:
+            if name in defs_new and _differ(schema, defs_new[name]):
                 pairs.append(((key, name), schema, defs_new[name]))
     return pairs
 
 
+def _differ(old: Any, new: Any) -> bool:
+    """True when two JSON values differ; fast, in C, for the common case of equal ones.
+
+    Python's ``==`` calls ``1`` and ``true`` equal, so equal-looking values are also compared as
+    serialised JSON; that calls ``1`` and ``1.0`` different, which the walk then sorts out.
+    """
+    if old != new:
+        return True
+    option = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+    try:
+        return orjson.dumps(old, option=option) != orjson.dumps(new, option=option)
+    except TypeError:  # Not JSON (a library caller's odd value): fall back to the full walk.
+        return not same(old, new)
+
+
 def raw_differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[RawDifference]:
     """Every leaf difference between same-named parts of the two documents."""
-    pairs = changed_pairs(old, new)
-    if not pairs:
-        return []
-    # Imported here: deepdiff takes a noticeable time to import and most diffs of a release
-    # touch a few definitions, none in ``schemadiff diff a a``.
-    from deepdiff import DeepDiff
-
     found: list[RawDifference] = []
-    work: list[tuple[tuple[Token, ...], tuple[Token, ...], Any, Any]] = [
-        (prefix, prefix, before, after) for prefix, before, after in pairs]
-    while work:
-        old_prefix, new_prefix, before, after = work.pop()
-        tree = DeepDiff(before, after, view="tree", verbose_level=2,
-                        # Report inside a dict however few keys it shares: every leaf counts.
-                        threshold_to_diff_deeper=0, ignore_order_func=_unordered,
-                        cache_size=0, log_frequency_in_sec=0)
-        for kind, levels in tree.items():
-            for level in levels:
-                old_path = old_prefix + tuple(level.path(output_format="list"))
-                new_path = new_prefix + tuple(level.path(use_t2=True, output_format="list"))
-                if kind == "values_changed" and type(level.t1) is type(level.t2) and \
-                        isinstance(level.t1, dict | list):
-                    # Members of an unordered list, paired but reported whole: look inside.
-                    work.append((old_path, new_path, level.t1, level.t2))
-                    continue
-                difference = _difference(kind, level, old_path, new_path)
-                if difference is not None:
-                    found.append(difference)
+    for prefix, before, after in changed_pairs(old, new):
+        _leaf_differences(before, after, prefix, found)
     return found
 
 
-def _unordered(level: Any) -> bool:
-    path = level.path(output_format="list")
-    return bool(path) and path[-1] in _UNORDERED and isinstance(level.t1, list)
+def _leaf_differences(before: Any, after: Any, prefix: tuple[Token, ...],
+                      found: list[RawDifference]) -> None:
+    """Append every leaf difference between ``before`` and ``after`` (both at ``prefix``).
+
+    A plain structural walk that knows nothing about JSON Schema beyond which lists are bags: a
+    key only on one side is one difference (the whole subtree), a changed scalar is one, and
+    lists are compared by position except the members of ``anyOf``/``oneOf``/``allOf``, which are
+    paired by content first. DeepDiff is this walk's oracle in the tests; it is not used here
+    because importing it alone would cost half of the command's start-up budget.
+    """
+    work: list[tuple[Any, Any, tuple[Token, ...], tuple[Token, ...]]] = [
+        (before, after, prefix, prefix)]
+    while work:
+        old, new, old_path, new_path = work.pop()
+        if isinstance(old, dict) and isinstance(new, dict):
+            for key, value in old.items():
+                if key not in new:
+                    found.append(RawDifference("dictionary_item_removed", (*old_path, key),
+                                               None, value, None))
+                elif not same(value, new[key]):
+                    work.append((value, new[key], (*old_path, key), (*new_path, key)))
+            found.extend(RawDifference("dictionary_item_added", None, (*new_path, key),
+                                       None, value)
+                         for key, value in new.items() if key not in old)
+        elif isinstance(old, list) and isinstance(new, list):
+            unordered = bool(old_path) and old_path[-1] in _UNORDERED
+            pairs, removed, added = (_pair_bag if unordered else _pair_in_order)(old, new)
+            work.extend((old[i], new[j], (*old_path, i), (*new_path, j))
+                        for i, j in pairs if not same(old[i], new[j]))
+            found.extend(RawDifference("iterable_item_removed", (*old_path, i), None, old[i],
+                                       None) for i in removed)
+            found.extend(RawDifference("iterable_item_added", None, (*new_path, j), None,
+                                       new[j]) for j in added)
+        else:
+            kind = "values_changed" if _json_type(old) == _json_type(new) else "type_changes"
+            found.append(RawDifference(kind, old_path, new_path, old, new))
 
 
-def _difference(kind: str, level: Any, old_path: tuple[Token, ...],
-                new_path: tuple[Token, ...]) -> RawDifference | None:
-    old, new = level.t1, level.t2
-    old_missing = kind.endswith("_added")
-    new_missing = kind.endswith("_removed")
-    if kind == "type_changes" and _number(old) and _number(new) and old == new:
-        return None  # 1 and 1.0 are the same JSON number
-    return RawDifference(kind, None if old_missing else old_path,
-                         None if new_missing else new_path, None if old_missing else old,
-                         None if new_missing else new)
+Pairing = tuple[list[tuple[int, int]], list[int], list[int]]
+
+
+def _pair_in_order(old: list[Any], new: list[Any]) -> Pairing:
+    common = min(len(old), len(new))
+    return ([(i, i) for i in range(common)], list(range(common, len(old))),
+            list(range(common, len(new))))
+
+
+def _pair_bag(old: list[Any], new: list[Any]) -> Pairing:
+    """Pair equal members, then each remaining old member with the most similar new one."""
+    free = list(range(len(new)))
+    pairs: list[tuple[int, int]] = []
+    leftover: list[int] = []
+    for i, member in enumerate(old):
+        match = next((j for j in free if same(member, new[j])), None)
+        if match is None:
+            leftover.append(i)
+        else:
+            free.remove(match)
+            pairs.append((i, match))
+    removed: list[int] = []
+    for i in leftover:
+        scores = [(_similarity(old[i], new[j]), j) for j in free]
+        best = max(scores, default=(0, -1), key=lambda score: score[0])
+        if best[0] > 0:
+            free.remove(best[1])
+            pairs.append((i, best[1]))
+        else:
+            removed.append(i)
+    return pairs, removed, free
+
+
+def _similarity(old: Any, new: Any) -> int:
+    """How many top-level entries two members share (a shared ``$ref`` target counts double)."""
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return 0
+    shared = sum(1 for key, value in old.items() if key in new and same(value, new[key]))
+    return shared + (1 if "$ref" in old and old.get("$ref") == new.get("$ref") else 0)
+
+
+def same(old: Any, new: Any) -> bool:
+    """JSON equality: ``==``, except that ``true`` is not ``1`` (``1`` and ``1.0`` are equal)."""
+    if old is new:
+        return True
+    if isinstance(old, dict):
+        return isinstance(new, dict) and old.keys() == new.keys() and all(
+            same(value, new[key]) for key, value in old.items())
+    if isinstance(old, list):
+        return isinstance(new, list) and len(old) == len(new) and all(
+            same(a, b) for a, b in zip(old, new, strict=True))
+    return _json_type(old) == _json_type(new) and bool(old == new)
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if _number(value):
+        return "number"
+    return type(value).__name__
 
 
 def _number(value: Any) -> bool:

@@ -14,26 +14,38 @@ from typing import Any
 
 from schemadiff.errors import SchemaError
 
-_OLDER_DIALECTS = (
+_DIALECTS = (
+    "https://json-schema.org/draft/2020-12/schema",
     "https://json-schema.org/draft/2019-09/schema",
     "http://json-schema.org/draft-07/schema#",
+    "http://json-schema.org/draft-06/schema#",
     "http://json-schema.org/draft-04/schema#",
+)
+_KNOWN = frozenset(
+    variant for dialect in _DIALECTS for variant in (dialect, dialect.rstrip("#"),
+                                                     dialect.replace("http://", "https://"))
 )
 
 
 def check_schema(document: Mapping[str, Any], label: str) -> None:
-    """Raise :class:`SchemaError` unless ``document`` is valid under its metaschema."""
+    """Raise :class:`SchemaError` unless ``document`` is valid under its metaschema.
+
+    A schema that declares a known dialect is checked against it. One that declares none (or a
+    dialect of its own, whose metaschema would have to be fetched: schemadiff never fetches URLs
+    named inside a schema) passes when any known dialect accepts it: the differ understands
+    every draft's shapes (tuple-form ``items``, ``dependencies``).
+    """
     import jsonschema_rs
 
     schema = dict(document)
-    candidates = [schema]
-    if "$schema" not in schema:
-        # Without a declared dialect, a schema written for an older draft (tuple-form ``items``,
-        # ``dependencies``) is still a schema: the differ understands every draft's shapes.
-        candidates += [{**schema, "$schema": dialect} for dialect in _OLDER_DIALECTS]
+    if schema.get("$schema") in _KNOWN:
+        candidates = [schema]
+    else:
+        bare = {key: value for key, value in schema.items() if key != "$schema"}
+        candidates = [{**bare, "$schema": dialect} for dialect in _DIALECTS]
     if any(_quickly_valid(jsonschema_rs, candidate) for candidate in candidates):
         return
-    reason = _explain(schema)
+    reason = _explain(candidates[0])
     if reason is not None:
         raise SchemaError(f"{label}: not a valid JSON Schema: {reason}")
 

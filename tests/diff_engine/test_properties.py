@@ -83,7 +83,8 @@ def _mutations(rng: st.DrawFn, schema: dict[str, Any]) -> list[str]:
             props["extra"] = {"type": "boolean"}
         elif kind == "add-required":
             props["extra"] = {"type": "boolean"}
-            required.append("extra")
+            if "extra" not in required:  # A name twice in `required` is no JSON Schema.
+                required.append("extra")
         elif kind == "remove" and field != "type":
             del props[field]
             if field in required:
@@ -174,15 +175,19 @@ def _typed(kind: str, schema: dict[str, Any], document: dict[str, Any],
                         max_size=min(schema.get("maxItems", 2), 2))
     props: dict[str, Any] = schema.get("properties", {})
     required = [name for name in schema.get("required", []) if name in props]
-    optional = {name: instances(s, document, depth + 1) for name, s in props.items()
-                if name not in required}
-    if schema.get("additionalProperties", True) is not False:
-        for name in _EXTRA_NAMES:
-            if name not in props:
-                optional[name] = _ANY
+    optional: dict[str, st.SearchStrategy[Any]] = {}
+    if depth < 6:
+        # Below that depth only what is required is generated: a real snapshot's shared
+        # definitions would otherwise make the strategy itself explode in size and depth.
+        optional = {name: instances(s, document, depth + 1) for name, s in props.items()
+                    if name not in required}
+        if schema.get("additionalProperties", True) is not False:
+            for name in _EXTRA_NAMES:
+                if name not in props:
+                    optional[name] = _ANY
     return st.fixed_dictionaries(
         {name: instances(props[name], document, depth + 1) for name in required},
-        optional=optional if depth < 6 else {})
+        optional=optional)
 
 
 def _strictly_compatible(old: Any, new: Any, mode: Mode) -> bool:

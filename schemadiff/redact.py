@@ -5,6 +5,7 @@ Sources are recorded in provenance and named in error messages; both must be fre
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlsplit, urlunsplit
 
 
@@ -43,9 +44,32 @@ _SECRETS: set[str] = set()
 
 
 def register_secret(secret: str | None) -> None:
-    """Remember a secret (a token) so that :func:`scrub` removes it from anything shown."""
+    """Remember a secret (a token) so that :func:`scrub` removes it from anything shown.
+
+    Its other spellings are remembered too. A library that refuses a value (a token with a line
+    break, say) quotes it escaped, as ``repr`` or JSON would (``b'Bearer abc\\n'``), which a
+    replacement of the raw text misses; and a value is often used stripped, or line by line.
+    """
     if secret:
         _SECRETS.add(secret)
+        _SECRETS.update(_spellings(secret))
+
+
+_MIN_PART = 6
+"""Lines of a multi-line secret shorter than this are not secrets on their own."""
+
+
+def _spellings(secret: str) -> set[str]:
+    try:
+        raw = secret.encode("utf-8", "surrogateescape")  # how argv and environ decode bytes
+    except UnicodeEncodeError:
+        raw = secret.encode("utf-8", "backslashreplace")
+    spellings = {repr(secret)[1:-1], json.dumps(secret)[1:-1], repr(raw)[2:-1], secret.strip()}
+    spellings.update(line.strip() for line in secret.splitlines()
+                     if len(line.strip()) >= _MIN_PART)
+    spellings.discard(secret)
+    spellings.discard("")
+    return spellings
 
 
 def scrub(text: str) -> str:

@@ -94,6 +94,11 @@ def diff(
         root=policy.root or defaults.root,
         snapshots_dir=snapshots or policy.snapshots or defaults.snapshots_dir,
     )
+    if old == new == "-":
+        # The second read would find stdin empty and blame the document.
+        from schemadiff.errors import UsageError
+
+        raise UsageError("stdin ('-') can be read only once; save one side to a file")
     old_snapshot = load_snapshot(old, options)
     new_snapshot = load_snapshot(new, options)
     report = run_diff(old_snapshot, new_snapshot, mode=chosen_mode, policy=policy)

@@ -89,7 +89,6 @@ def validate(
 
     from schemadiff.errors import UsageError
     from schemadiff.report.validate import ValidationReport, renderer
-    from schemadiff.validate.engine import Validator
     from schemadiff.validate.inputs import Direction, InputFormat, LogInput, expand_paths
     from schemadiff.validate.run import Consumer, RunOptions, run, total_bytes
 
@@ -102,7 +101,7 @@ def validate(
               for path in paths]
     snapshots_loaded = [_load(spec, token, snapshots) for spec in (against or ["latest"])]
     labels = _unique_labels([snapshot.label for snapshot in snapshots_loaded])
-    validators = [Validator(snapshot.schema, strict=strict) for snapshot in snapshots_loaded]
+    validators = [_compile(snapshot, strict) for snapshot in snapshots_loaded]
     options = RunOptions(max_errors=max_errors, coverage=coverage,
                          jobs=jobs or (os.cpu_count() or 1))
     consumer = Consumer(validators, labels, options)
@@ -123,6 +122,17 @@ def validate(
     if matrix.interrupted:
         return 130
     return 1 if matrix.primary.invalid else 0
+
+
+def _compile(snapshot: Any, strict: bool) -> Any:
+    """Compile ``snapshot`` for validation; a schema that does not compile is named."""
+    from schemadiff.errors import SchemaError
+    from schemadiff.validate.engine import Validator
+
+    try:
+        return Validator(snapshot.schema, strict=strict)
+    except SchemaError as error:
+        raise SchemaError(f"{snapshot.label}: {error}") from None
 
 
 def _load(spec: str, token: str | None, snapshots: Path | None) -> Any:

@@ -7,6 +7,7 @@ in CI); everything else fails at once with one line naming the redacted URL.
 
 from __future__ import annotations
 
+import re
 import time
 from urllib.parse import urlsplit, urlunsplit
 
@@ -41,10 +42,23 @@ def request_headers(options: SourceOptions) -> dict[str, str]:
     headers = {"Accept": "application/json, application/yaml;q=0.9, */*;q=0.1",
                "User-Agent": f"schemadiff/{__version__}"}
     if options.token:
-        headers["Authorization"] = f"Bearer {options.token}"
+        # A token read from a file keeps its trailing newline; whitespace around a token is
+        # never part of it (``--header`` values are stripped the same way).
+        headers["Authorization"] = f"Bearer {options.token.strip()}"
     for name, value in options.headers:
         headers[name] = value
+    for name, value in headers.items():
+        if _CONTROL.search(value):
+            # Said before any library quotes the value back in its own error message.
+            raise SourceError(
+                f"the {name} header contains a control character (a line break inside a "
+                "token?) and cannot be sent"
+            )
     return headers
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+"""Characters an HTTP header value cannot carry (a tab can)."""
 
 
 def fetch(spec: str, options: SourceOptions) -> RawSource:

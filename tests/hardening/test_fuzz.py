@@ -110,7 +110,7 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("fuzz")
 
 
-@settings(FUZZ, max_examples=120)
+@settings(FUZZ, max_examples=60)
 @given(document=source_documents)
 def test_any_json_document_as_a_source_loads_or_fails_cleanly(document: Any,
                                                               scratch: Path) -> None:
@@ -134,7 +134,7 @@ def _doc(root: Any) -> dict[str, Any]:
     return {"$schema": DIALECT, "$ref": "#/$defs/Root", "$defs": {"Root": root}}
 
 
-@settings(FUZZ, max_examples=200)
+@settings(FUZZ, max_examples=120)
 @given(old=schema_documents, new=schema_documents, mode=st.sampled_from(list(Mode)))
 # Keyword values of the wrong type (not a JSON Schema at all).
 @example(old=_doc({"type": "object", "properties": 5}), new=_doc({"type": "object"}),
@@ -206,7 +206,7 @@ lines = st.one_of(
 ).map(lambda raw: raw.replace(b"\n", b" "))
 
 
-@settings(FUZZ, max_examples=150)
+@settings(FUZZ, max_examples=100)
 @given(batch=st.lists(lines, max_size=8))
 def test_any_lines_validate_or_fail_cleanly(batch: list[bytes], sartiq_validator: Any) -> None:
     from schemadiff.validate import summarise_lines
@@ -241,7 +241,7 @@ def test_any_bytes_as_a_log_file_read_or_fail_cleanly(
         assert result.status is not None
 
 
-@settings(FUZZ, max_examples=60)
+@settings(FUZZ, max_examples=40)
 @given(document=schema_documents)
 def test_any_schema_compiles_for_validation_or_fails_cleanly(document: Any) -> None:
     from schemadiff.validate import Validator

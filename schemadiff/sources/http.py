@@ -8,6 +8,7 @@ in CI); everything else fails at once with one line naming the redacted URL.
 from __future__ import annotations
 
 import re
+import threading
 import time
 from urllib.parse import urlsplit, urlunsplit
 
@@ -82,7 +83,7 @@ def fetch(spec: str, options: SourceOptions) -> RawSource:
         for attempt in range(1, attempts + 1):
             last = attempt == attempts
             try:
-                return _get_once(client, url, label, options, last=last, attempts=attempt)
+                return _with_deadline(client, url, label, options, last=last, attempts=attempt)
             except _Retry:
                 time.sleep(options.backoff * 2 ** (attempt - 1))
     raise AssertionError("unreachable: the last attempt raises or returns")  # pragma: no cover
@@ -90,6 +91,47 @@ def fetch(spec: str, options: SourceOptions) -> RawSource:
 
 class _Retry(Exception):
     """A failure worth another attempt; raised only when attempts remain."""
+
+
+def _with_deadline(
+    client: httpx.Client, url: str, label: str, options: SourceOptions, *, last: bool,
+    attempts: int,
+) -> RawSource:
+    """One attempt, abandoned when it outlives every timeout it could legitimately take.
+
+    httpx's timeouts apply to each read, and the body has a deadline of its own, but nothing
+    bounds the response *headers*: a server that sends them a byte at a time, each byte within the
+    timeout, would hold the run for as long as it likes. The attempt runs in a daemon thread; past
+    connect plus response time (twice the timeout, and a little slack) it is left behind.
+    """
+    outcome: list[tuple[RawSource | None, BaseException | None]] = []
+
+    def attempt() -> None:
+        try:
+            outcome.append((_get_once(client, url, label, options, last=last,
+                                      attempts=attempts), None))
+        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread as is.
+            outcome.append((None, error))
+
+    worker = threading.Thread(target=attempt, name="schemadiff-fetch", daemon=True)
+    worker.start()
+    worker.join(2 * options.timeout + _SLACK)
+    if not outcome:
+        raise NetworkError(_timed_out(label, options))
+    result, error = outcome[0]
+    if error is not None:
+        raise error
+    assert result is not None
+    return result
+
+
+_SLACK = 0.5
+"""Seconds a stalled attempt is given beyond its timeouts before it is abandoned."""
+
+
+def _timed_out(label: str, options: SourceOptions) -> str:
+    return (f"timed out after {options.timeout:g}s waiting for {label}; raise --timeout if the "
+            "server is slow")
 
 
 def _get_once(
@@ -119,10 +161,7 @@ def _get_once(
             raise _Retry from None
         raise NetworkError(f"cannot connect to {label}: {_reason(error)}{tried}") from None
     except httpx.TimeoutException:
-        raise NetworkError(
-            f"timed out after {options.timeout:g}s waiting for {label}; raise --timeout if the "
-            "server is slow"
-        ) from None
+        raise NetworkError(_timed_out(label, options)) from None
     except httpx.TooManyRedirects:
         raise NetworkError(f"too many redirects (more than {MAX_REDIRECTS}) from {label}") from None
     except httpx.UnsupportedProtocol as error:

@@ -214,10 +214,7 @@ CASES: list[Case] = [
     Case("http-trickle", "snapshot {extra}/trickle --timeout 1", nothing, 2,
          "timed out after 1s waiting for {extra}/trickle"),
     Case("http-header-trickle", "snapshot {trickle}/openapi.json --timeout 0.5 --retries 0",
-         nothing, 2, "timed out after 0.5s waiting for {trickle}/openapi.json",
-         xfail="httpx applies --timeout to each read; a server that sends its headers a byte at "
-               "a time, each within the timeout, is only stopped when it gives up (a deadline "
-               "on the whole request needs a watchdog thread around httpx)"),
+         nothing, 2, "timed out after 0.5s waiting for {trickle}/openapi.json"),
     Case("http-refused", "snapshot {dead}/openapi.json --retries 0", nothing, 2,
          "cannot connect to {dead}/openapi.json: connection refused"),
     Case("http-redirect-loop", "snapshot {mis}/redirect-loop", nothing, 2,

@@ -12,6 +12,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+AFFECTS_MORE = "\u2026 and "
+"""How the last ``affects`` entry starts when it counts paths not listed (``… and 12 more``)."""
+
+
+def listed_paths(affects: tuple[str, ...]) -> tuple[str, ...]:
+    """The message paths of ``affects``, without the entry that counts unlisted ones."""
+    return tuple(path for path in affects if not path.startswith(AFFECTS_MORE))
+
 
 class Level(StrEnum):
     """How much a change matters to readers, from least to most."""

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from schemadiff import pointer as jp
-from schemadiff.diff.model import Side
+from schemadiff.diff.model import AFFECTS_MORE, Side
 from schemadiff.diff.schemas import iter_subschemas
 from schemadiff.diff.walk import Walker
 from schemadiff.errors import SchemaError
@@ -31,7 +31,7 @@ from schemadiff.errors import SchemaError
 MAX_AFFECTS: Final = 50
 """Paths listed per change; further ones are counted in a final ``"… and N more"`` entry."""
 _MAX_STEPS: Final = 1_000
-MORE: Final = "\u2026 and "
+MORE: Final = AFFECTS_MORE
 """How the entry that counts unlisted paths starts."""
 
 ONE_SIDED: Final[Mapping[str, Side]] = {

@@ -26,7 +26,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from schemadiff.diff.model import Level, Mode, Rule
+from schemadiff.diff.model import Level, Mode, Rule, listed_paths
 from schemadiff.errors import ConfigError
 
 SECTION = "tool.schemadiff"
@@ -65,7 +65,7 @@ class PathPattern:
         """True when the pattern matches ``path`` or any of ``affects``."""
         regex = _compile_pattern(self.text)
         return regex.fullmatch(path) is not None or any(
-            regex.fullmatch(other) is not None for other in affects
+            regex.fullmatch(other) is not None for other in listed_paths(affects)
         )
 
     def __str__(self) -> str:

@@ -117,3 +117,11 @@ def test_root_level_union_with_null_member_skipped() -> None:
     assert union is not None
     assert union.envelope is None
     assert union.known_types == ("ping",)
+
+
+def test_listed_paths_drop_the_entry_that_counts_the_rest() -> None:
+    from schemadiff.diff.model import AFFECTS_MORE, listed_paths
+
+    affects = ("A.payload.x", "B.payload.x", f"{AFFECTS_MORE}12 more")
+    assert listed_paths(affects) == ("A.payload.x", "B.payload.x")
+    assert listed_paths(()) == ()

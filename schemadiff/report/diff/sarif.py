@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from schemadiff.diff.model import DiffReport, Finding, Level, Mode, Rule
+from schemadiff.diff.model import DiffReport, Finding, Level, Mode, Rule, listed_paths
 from schemadiff.report.diff.common import LineFinder, change_text, locate
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -107,7 +107,8 @@ def _result(
     location: dict[str, Any] = {
         "logicalLocations": [
             {"fullyQualifiedName": path, "kind": "member"}
-            for path in (finding.path, *[a for a in finding.affects if a != finding.path])
+            for path in (finding.path,
+                         *[a for a in listed_paths(finding.affects) if a != finding.path])
         ],
     }
     if file is not None:

@@ -10,10 +10,10 @@ for never; default breaking), ``color`` and ``width`` (text), ``lines`` (a funct
 
 from __future__ import annotations
 
-import importlib
 from typing import Any, Protocol
 
 from schemadiff.diff.model import DiffReport
+from schemadiff.report import load_renderer
 
 FORMATS: tuple[str, ...] = ("text", "json", "markdown", "github", "junit", "sarif")
 """The ``--format`` names, in the order help lists them."""
@@ -25,10 +25,7 @@ class Renderer(Protocol):
 
 def renderer(name: str) -> Renderer:
     """Return the render function of format ``name``; ``KeyError`` for an unknown name."""
-    if name not in FORMATS:
-        raise KeyError(name)
-    module = importlib.import_module(f"{__name__}.{name}")
-    render: Renderer = module.render
+    render: Renderer = load_renderer(__name__, name, FORMATS)
     return render
 
 

@@ -35,7 +35,7 @@ def to_json(report: DiffReport, *, fail_on: Level | None = Level.BREAKING) -> di
         "verdict": sentence,
         "counts": {level.value: counts[level] for level in LEVELS_WORST_FIRST},
         "approved": sum(1 for f in report.findings if f.approved),
-        "findings": [_finding(f) for f in report.findings],
+        "findings": [finding_json(f) for f in report.findings],
         "notices": list(report.notices),
     }
 
@@ -45,7 +45,8 @@ def _side(info: SchemaInfo) -> dict[str, Any]:
             "path": info.path}
 
 
-def _finding(finding: Finding) -> dict[str, Any]:
+def finding_json(finding: Finding) -> dict[str, Any]:
+    """One finding as the JSON report (and SARIF's ``properties``) spell it."""
     return {
         "rule": finding.rule,
         "level": finding.level.value,

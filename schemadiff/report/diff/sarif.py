@@ -16,6 +16,10 @@ from urllib.parse import quote
 
 from schemadiff.diff.model import DiffReport, Finding, Level, Mode, Rule, listed_paths
 from schemadiff.report.diff.common import LineFinder, change_text, locate
+from schemadiff.report.diff.json import finding_json
+
+_PROPERTIES = ("level", "path", "pointer", "side", "old", "new", "affects")
+"""The fields of a JSON-report finding that SARIF results carry as ``properties``."""
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/sartiq/schemadiff"
@@ -133,15 +137,8 @@ def _result(
         "message": {"text": f"{finding.path}: {finding.message} ({change_text(finding)})"},
         "locations": [location],
         "partialFingerprints": {"schemadiffFinding/v1": fingerprint},
-        "properties": {
-            "level": finding.level.value,
-            "path": finding.path,
-            "pointer": finding.pointer,
-            "side": finding.side.value,
-            "old": finding.old,
-            "new": finding.new,
-            "affects": list(finding.affects),
-        },
+        "properties": {key: value for key, value in finding_json(finding).items()
+                       if key in _PROPERTIES},
     }
     if finding.approved:
         result["suppressions"] = [{

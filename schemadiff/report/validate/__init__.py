@@ -8,11 +8,11 @@ themselves (a worker pool, Dask): build a :class:`ValidationReport` around the m
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from schemadiff.report import load_renderer
 from schemadiff.validate.matrix import Matrix
 from schemadiff.validate.summary import Summary
 
@@ -49,10 +49,7 @@ class Renderer(Protocol):
 
 def renderer(name: str) -> Renderer:
     """Return the render function of format ``name``; ``KeyError`` for an unknown name."""
-    if name not in FORMATS:
-        raise KeyError(name)
-    module = importlib.import_module(f"{__name__}.{name}")
-    render: Renderer = module.render
+    render: Renderer = load_renderer(__name__, name, FORMATS)
     return render
 
 

@@ -22,10 +22,9 @@ from typing import Any
 
 from schemadiff import pointer as jp
 from schemadiff.errors import UsageError
+from schemadiff.jsonschema_facts import child_label, split_nullable
 from schemadiff.messages import DISCRIMINATOR, Variant, find_union, root_pointer
 from schemadiff.snapshot import Snapshot
-
-NULL = {"type": "null"}
 
 CONSTRAINT_KEYWORDS = (
     "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
@@ -149,42 +148,22 @@ def outline(snapshot: Snapshot, *, message: str | None = None) -> Outline:
     )
 
 
-def split_nullable(schema: Any) -> tuple[list[Any], bool]:
-    """Return the non-null alternatives of ``schema`` and whether ``null`` is allowed.
+def _core(schema: Any) -> tuple[Any, bool]:
+    """``schema`` without null (:func:`split_nullable`), a lone member merged into its node.
 
-    ``{"anyOf": [X, {"type": "null"}]}`` gives ``([X], True)``; ``{"type": ["string", "null"]}``
-    gives ``([{"type": "string"}], True)``; ``{"type": "string", "nullable": true}`` gives
-    ``([{"type": "string"}], True)``; a single ``allOf`` member (the OpenAPI 3.0 way to put
-    ``nullable`` next to a ``$ref``) is unwrapped.
+    ``{"anyOf": [X, {"type": "null"}], "title": "T"}`` gives ``({"title": "T", **X}, True)``; a
+    single ``allOf`` member (the OpenAPI 3.0 way to put ``nullable`` next to a ``$ref``) is merged
+    the same way.
     """
-    if not isinstance(schema, dict):
-        return [schema], False
-    nullable = schema.get("nullable") is True
-    core = {key: value for key, value in schema.items() if key != "nullable"}
-    for keyword in ("anyOf", "oneOf"):
+    core, nullable = split_nullable(schema)
+    if not isinstance(core, dict):
+        return core, nullable
+    for keyword in ("anyOf", "oneOf", "allOf"):
         members = core.get(keyword)
-        if isinstance(members, list) and NULL in members:
-            rest = [member for member in members if member != NULL]
+        if isinstance(members, list) and len(members) == 1 and isinstance(members[0], dict):
             siblings = {k: v for k, v in core.items() if k != keyword}
-            if len(rest) == 1 and isinstance(rest[0], dict):
-                return [{**siblings, **rest[0]}], True
-            return [{**siblings, keyword: rest}], True
-    types = core.get("type")
-    if isinstance(types, list) and "null" in types:
-        rest_types = [t for t in types if t != "null"]
-        core["type"] = rest_types[0] if len(rest_types) == 1 else rest_types
-        nullable = True
-    enum = core.get("enum")
-    if isinstance(enum, list) and None in enum:
-        core["enum"] = [value for value in enum if value is not None]
-        nullable = True
-    all_of = core.get("allOf")
-    if isinstance(all_of, list) and len(all_of) == 1 and isinstance(all_of[0], dict):
-        siblings = {k: v for k, v in core.items() if k != "allOf"}
-        inner, inner_nullable = split_nullable(all_of[0])
-        if len(inner) == 1 and isinstance(inner[0], dict):
-            return [{**siblings, **inner[0]}], nullable or inner_nullable
-    return [core], nullable
+            return {**siblings, **members[0]}, nullable
+    return core, nullable
 
 
 @dataclass(slots=True)
@@ -211,15 +190,15 @@ class _Walker:
         required = schema.get("required")
         required_names = set(required) if isinstance(required, list) else set()
         return tuple(
-            self.field(name, subschema, name in required_names, f"{path}.{name}", stack, depth)
+            self.field(name, subschema, name in required_names,
+                       path + child_label("properties", name), stack, depth)
             for name, subschema in sorted(properties.items())
         )
 
     def field(self, name: str, schema: Any, required: bool, path: str,
               stack: tuple[str, ...], depth: int) -> FieldOutline:
         """Describe one property (or array items) at ``path``."""
-        alternatives, nullable = split_nullable(schema)
-        core = alternatives[0] if len(alternatives) == 1 else {"anyOf": alternatives}
+        core, nullable = _core(schema)
         info = self._describe(core)
         children: tuple[FieldOutline, ...] = ()
         marker: Marker | None = None
@@ -295,9 +274,7 @@ class _Walker:
             type_name = f"{type_name}({fmt})"
         if type_name == "array" and depth < _MAX_DEPTH:
             items = schema.get("items")
-            item_alternatives, item_nullable = split_nullable(items if items is not None else {})
-            item_core = (item_alternatives[0] if len(item_alternatives) == 1
-                         else {"anyOf": item_alternatives})
+            item_core, item_nullable = _core(items if items is not None else {})
             item = self._describe(item_core, depth=depth + 1) if items is not None \
                 else _TypeInfo("any")
             item_type = f"{item.type} | null" if item_nullable else item.type
@@ -331,7 +308,7 @@ class _TypeInfo:
     """The fields to show are those of array items (their path gets ``[]``)."""
 
     def expand_path(self, path: str) -> str:
-        return f"{path}[]" if self.in_items else path
+        return path + child_label("items") if self.in_items else path
 
 
 def _json_type(declared: Any, example: Any) -> str:
@@ -339,6 +316,8 @@ def _json_type(declared: Any, example: Any) -> str:
         return declared
     if isinstance(declared, list) and declared:
         return " | ".join(str(t) for t in declared)
+    if declared == []:
+        return "null"  # split_nullable leaves no other type: the field only ever holds null
     if example is None:
         return "any"
     return {bool: "boolean", int: "integer", float: "number", str: "string"}.get(

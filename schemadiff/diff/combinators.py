@@ -15,8 +15,8 @@ from typing import Any
 
 from schemadiff.diff.model import Side
 from schemadiff.diff.normalize import View, view
-from schemadiff.diff.schemas import canonical, is_annotation, member_name
 from schemadiff.diff.walk import Task, Walker
+from schemadiff.jsonschema_facts import canonical, is_annotation, member_name
 
 
 @dataclass(slots=True)

@@ -15,8 +15,8 @@ from typing import Any
 
 from schemadiff import pointer as jp
 from schemadiff.diff.model import Side
-from schemadiff.diff.schemas import DEFINITIONS, canonical
 from schemadiff.diff.walk import Record, Walker
+from schemadiff.jsonschema_facts import DEFINITIONS, canonical
 
 
 def definitions(document: Mapping[str, Any]) -> dict[str, tuple[str, Any]]:

@@ -18,15 +18,15 @@ from schemadiff.diff import definitions, safety_net, variants
 from schemadiff.diff.model import Change, Side
 from schemadiff.diff.paths import Paths, finish, link_one_sided
 from schemadiff.diff.rules import RULES
-from schemadiff.diff.schemas import (
+from schemadiff.diff.walk import Record, Walker
+from schemadiff.errors import SchemaError
+from schemadiff.jsonschema_facts import (
     DEFINITIONS,
     SINGLE_LABELS,
     is_annotation,
     ref_name,
     union_label,
 )
-from schemadiff.diff.walk import Record, Walker
-from schemadiff.errors import SchemaError
 from schemadiff.messages import find_union, root_pointer
 from schemadiff.schema_check import check_schema
 from schemadiff.snapshot import PROVENANCE_KEY

@@ -15,8 +15,8 @@ from typing import Any, Final
 from schemadiff.diff import arrays, combinators, objects
 from schemadiff.diff.model import Side
 from schemadiff.diff.normalize import EnumSet, View
-from schemadiff.diff.schemas import DEFINITIONS, is_annotation, union_label
 from schemadiff.diff.walk import Task, Walker
+from schemadiff.jsonschema_facts import DEFINITIONS, is_annotation, union_label
 
 MISSING: Final = object()
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from schemadiff import pointer as jp
-from schemadiff.diff.schemas import canonical, is_annotation, is_null_schema, is_true
 from schemadiff.errors import SchemaError
+from schemadiff.jsonschema_facts import canonical, is_annotation, is_true, split_nullable
 
 MAX_MERGE_DEPTH: Final = 64
 
@@ -95,15 +95,14 @@ def view(schema: Any, pointer: str, *, depth: int = 0,
     result = View({}, pointer, members=dict(members or {}))
     if not isinstance(schema, dict):
         return result
-    data = dict(schema)
+    data, result.nullable = split_nullable(schema)
     result.data = data
-    if "nullable" in data:
-        result.nullable = data.pop("nullable") is True
+    _kept_member_pointers(result, schema)
     _split_type(result)
-    _fold_enum(result)
+    _fold_enum(result, const="const" in schema)
     _dependencies(result)
     for _ in range(8):
-        if not (_extract_null_members(result, depth) | _merge_all_of(result, depth)):
+        if not (_unwrap_members(result, depth) | _merge_all_of(result, depth)):
             break
     _arrays(result)
     if "unevaluatedProperties" in data and "additionalProperties" not in data:
@@ -132,12 +131,16 @@ def _split_type(result: View) -> None:
     data["type"] = frozenset(name for name in names if name != "null")
 
 
-def _fold_enum(result: View) -> None:
+def _fold_enum(result: View, *, const: bool = False) -> None:
+    """Fold ``const`` and ``enum`` into one :class:`EnumSet`.
+
+    ``const`` says the node spelled a constant even when :func:`split_nullable` has turned
+    ``const: null`` into an empty enum.
+    """
     data = result.data
     if isinstance(data.get("enum"), EnumSet):
         return
     values: list[Any] | None = None
-    const = False
     if "const" in data:
         values = [data.pop("const")]
         const = True
@@ -249,37 +252,44 @@ def _type_intersection(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
     return frozenset(result)
 
 
-def _extract_null_members(result: View, depth: int) -> bool:
-    """Turn ``anyOf: [X, {"type": "null"}]`` into X plus nullability; unwrap singletons."""
+def _kept_member_pointers(result: View, schema: dict[str, Any]) -> None:
+    """Remember where the union members left after removing null members were written."""
+    for keyword in ("anyOf", "oneOf"):
+        members, kept = schema.get(keyword), result.data.get(keyword)
+        if not isinstance(members, list) or not isinstance(kept, list) or members is kept:
+            continue
+        base = result.members.get(keyword) or [
+            jp.join(result.at(keyword), i) for i in range(len(members))]
+        pointers: list[str] = []
+        for member, member_pointer in zip(members, base, strict=False):
+            # split_nullable keeps the other members as the same objects, in order.
+            if len(pointers) < len(kept) and kept[len(pointers)] is member:
+                pointers.append(member_pointer)
+        result.members[keyword] = pointers
+
+
+def _unwrap_members(result: View, depth: int) -> bool:
+    """Unwrap a union left with one member (``X`` of ``X | None``); none left accepts nothing."""
     data = result.data
     changed = False
     for keyword in ("anyOf", "oneOf"):
         members = data.get(keyword)
         if not isinstance(members, list) or (keyword == "oneOf" and "anyOf" in data):
             continue
-        base = result.members.get(keyword) or [
-            jp.join(result.at(keyword), i) for i in range(len(members))]
-        kept = [(m, p) for m, p in zip(members, base, strict=False) if not is_null_schema(m)]
-        if len(kept) < len(members):
-            result.nullable = True
-            changed = True
-        if not kept:
+        if not members:
             del data[keyword]
             data["type"] = frozenset()
             continue
-        if len(kept) == 1:
+        if len(members) == 1:
+            base = result.members.get(keyword) or [jp.join(result.at(keyword), 0)]
             del data[keyword]
-            if not _absorb(result, kept[0][0], kept[0][1], depth):
-                data[keyword] = [kept[0][0]]
-                result.members[keyword] = [kept[0][1]]
+            if not _absorb(result, members[0], base[0], depth):
+                data[keyword] = [members[0]]
+                result.members[keyword] = [base[0]]
             else:
                 _split_type(result)
                 _fold_enum(result)
             changed = True
-            continue
-        if changed:
-            data[keyword] = [m for m, _ in kept]
-            result.members[keyword] = [p for _, p in kept]
     return changed
 
 

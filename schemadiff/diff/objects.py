@@ -15,8 +15,8 @@ from typing import Any, Final
 from schemadiff import pointer as jp
 from schemadiff.diff.model import Side
 from schemadiff.diff.normalize import View
-from schemadiff.diff.schemas import is_true
 from schemadiff.diff.walk import Task, Walker
+from schemadiff.jsonschema_facts import is_true
 
 KEYWORDS: Final = frozenset({"properties", "required", "additionalProperties",
                              "patternProperties", "dependentRequired", "dependentSchemas"})

@@ -24,9 +24,9 @@ from typing import Any, Final
 
 from schemadiff import pointer as jp
 from schemadiff.diff.model import AFFECTS_MORE, Side
-from schemadiff.diff.schemas import iter_subschemas
 from schemadiff.diff.walk import Walker
 from schemadiff.errors import SchemaError
+from schemadiff.jsonschema_facts import iter_subschemas
 
 MAX_AFFECTS: Final = 50
 """Paths listed per change; further ones are counted in a final ``"… and N more"`` entry."""

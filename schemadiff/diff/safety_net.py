@@ -59,14 +59,14 @@ import orjson
 
 from schemadiff import pointer as jp
 from schemadiff.diff.model import Side
-from schemadiff.diff.schemas import (
+from schemadiff.errors import SchemaError
+from schemadiff.jsonschema_facts import (
     DEFINITIONS,
     LIST_SUBSCHEMA,
     MAP_SUBSCHEMA,
     SINGLE_SUBSCHEMA,
     is_annotation,
 )
-from schemadiff.errors import SchemaError
 from schemadiff.snapshot import PROVENANCE_KEY
 
 Token = str | int

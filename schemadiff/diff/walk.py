@@ -23,14 +23,14 @@ from schemadiff import pointer as jp
 from schemadiff.diff import rules as catalog
 from schemadiff.diff.model import Side
 from schemadiff.diff.normalize import View, view
-from schemadiff.diff.schemas import (
+from schemadiff.errors import SchemaError
+from schemadiff.jsonschema_facts import (
     MAP_SUBSCHEMA,
     SINGLE_LABELS,
     SINGLE_SUBSCHEMA,
     is_annotation,
     union_label,
 )
-from schemadiff.errors import SchemaError
 
 MAX_DEPTH: Final = 512
 """Inline nesting (within one definition) beyond which a schema is refused as malformed."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from schemadiff import pointer as jp
+from schemadiff.jsonschema_facts import child_label, split_nullable
 from schemadiff.messages import MessageUnion
 
 _MAX_DEPTH = 64
@@ -127,14 +128,14 @@ class CoverageTracker:
             if isinstance(properties, dict):
                 required = set(schema.get("required") or ())
                 for name, sub in properties.items():
-                    key = f"{owner}.{name}"
+                    key = owner + child_label("properties", name)
                     if name not in required:
                         optional.append(key)
                     if _is_nullable(self.document, sub):
                         nullable.append(key)
                     visit(sub, key, depth + 1)
             if isinstance(schema.get("items"), dict):
-                visit(schema["items"], owner + "[]", depth + 1)
+                visit(schema["items"], owner + child_label("items"), depth + 1)
 
         for owner, schema in self._roots.values():
             visit(schema, owner, 0)
@@ -176,7 +177,7 @@ class CoverageTracker:
             properties = schema.get("properties")
             if isinstance(properties, dict):
                 for name, sub in properties.items():
-                    key = f"{owner}.{name}"
+                    key = owner + child_label("properties", name)
                     if name not in value:
                         continue
                     counter.optional[key] = counter.optional.get(key, 0) + 1
@@ -188,7 +189,7 @@ class CoverageTracker:
                         self._walk(counter, sub, item, key, depth + 1)
         elif isinstance(value, list) and isinstance(schema.get("items"), dict):
             for item in value:
-                self._walk(counter, schema["items"], item, owner + "[]", depth + 1)
+                self._walk(counter, schema["items"], item, owner + child_label("items"), depth + 1)
 
     def _pick(self, members: list[Any], value: Any, owner: str) -> Any:
         for member in members:
@@ -212,11 +213,4 @@ def _members(schema: dict[str, Any]) -> list[Any]:
 
 
 def _is_nullable(document: Mapping[str, Any], schema: Any) -> bool:
-    schema = jp.resolve_ref(document, schema)
-    if not isinstance(schema, dict):
-        return False
-    if schema.get("type") == "null" or (isinstance(schema.get("type"), list)
-                                       and "null" in schema["type"]):
-        return True
-    return any(isinstance(m, dict) and m.get("type") == "null"
-               for keyword in ("anyOf", "oneOf") for m in schema.get(keyword) or ())
+    return split_nullable(jp.resolve_ref(document, schema))[1]

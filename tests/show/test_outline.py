@@ -8,7 +8,7 @@ import pytest
 
 from schemadiff import canonical
 from schemadiff.errors import UsageError
-from schemadiff.outline import FieldOutline, Marker, Outline, outline, split_nullable
+from schemadiff.outline import FieldOutline, Marker, Outline, outline
 from schemadiff.snapshot import Snapshot
 
 
@@ -83,13 +83,6 @@ def test_field_type_and_nullability(schema: dict[str, Any], expected_type: str,
     color = {"Color": {"type": "string", "enum": ["red", "green"]}}
     field = _fields({"f": schema}, defs=color)["f"]
     assert (field.type, field.nullable) == (expected_type, nullable)
-
-
-def test_split_nullable_keeps_siblings() -> None:
-    assert split_nullable({"anyOf": [{"type": "string"}, {"type": "null"}], "title": "T"}) == (
-        [{"title": "T", "type": "string"}], True
-    )
-    assert split_nullable({"type": "string"}) == ([{"type": "string"}], False)
 
 
 def test_required_enum_format_constraints_and_description() -> None:

@@ -1,8 +1,10 @@
-"""Small facts about JSON Schema keywords that the differ needs everywhere.
+"""Small facts about JSON Schema that ``diff``, ``show`` and ``validate --coverage`` share.
 
 Which keywords are annotations, which hold subschemas (and in what shape), what a trivially-true
-schema is, and the readable label of a child schema (``.name``, ``[]``, ``<Variant>``) used in
-paths like ``GenerationMessage.payload.predictions[].status``.
+schema is, whether a schema admits ``null`` (:func:`split_nullable`, the one definition of
+nullability) and the readable label of a child schema (:func:`child_label`: ``.name``, ``[]``,
+``<Variant>``) used in paths like ``GenerationMessage.payload.predictions[].status``. Keeping these
+in one module is what makes the three commands give one answer to the same question.
 """
 
 from __future__ import annotations
@@ -89,6 +91,74 @@ def union_label(members: list[Any], index: int) -> str:
     return f"<{member_name(members[index], index)}>"
 
 
+def child_label(keyword: str, key: str | int | None = None, container: Any = None) -> str:
+    """The readable path label of the subschema at ``keyword`` (and ``key``) of a node.
+
+    ``properties``/``name`` is ``.name``, ``patternProperties``/``p`` is ``.{p}``, a dependent
+    schema is ``(if .name)``, a tuple position is ``[i]``, a union member is ``<Variant>``
+    (``container`` is the member list; empty for the value of a nullable), an ``allOf`` member
+    adds nothing (it constrains the same value), and a single subschema has a fixed label
+    (``items`` is ``[]``, ``additionalProperties`` is ``.*``). Every module that spells a path
+    asks this function, so ``diff``, ``show`` and ``validate --coverage`` name fields alike.
+    """
+    if key is None:
+        return SINGLE_LABELS.get(keyword, "")
+    if isinstance(key, int):
+        if keyword in ("items", "prefixItems"):
+            return f"[{key}]"
+        if keyword in ("anyOf", "oneOf") and isinstance(container, list) and \
+                key < len(container):
+            return union_label(container, key)
+        return ""
+    if keyword == "properties":
+        return "." + key
+    if keyword == "patternProperties":
+        return f".{{{key}}}"
+    if keyword in ("dependentSchemas", "dependencies"):
+        return f"(if .{key})"
+    return ""
+
+
+def split_nullable(schema: Any) -> tuple[Any, bool]:
+    """Return ``schema`` without its ways of admitting ``null``, and whether it admits ``null``.
+
+    The one definition of nullability. ``null`` is admitted by ``nullable: true`` (OpenAPI 3.0),
+    ``"null"`` in ``type``, ``null`` in ``enum`` or as ``const``, and a null member of
+    ``anyOf``/``oneOf`` (``{"type": "null"}``, annotations allowed: pydantic v2's ``X | None``).
+    The core keeps everything else, including the other union members in their order (the same
+    objects), so a caller can map them back to their positions; a schema that admits only
+    ``null`` has ``type: []`` (or ``enum: []``) in its core. ``oneOf`` beside ``anyOf`` is left
+    alone: its null member is not an alternative of the node.
+    """
+    if not isinstance(schema, dict):
+        return schema, False
+    core = dict(schema)
+    nullable = core.pop("nullable", None) is True
+    kind = core.get("type")
+    if kind == "null" or (isinstance(kind, list) and "null" in kind):
+        nullable = True
+        core["type"] = [name for name in kind if name != "null"] if isinstance(kind, list) \
+            else []
+    if "const" in core:
+        if core["const"] is None and (not isinstance(core.get("enum"), list)
+                                      or None in core["enum"]):
+            nullable = True
+            del core["const"]
+            core["enum"] = []
+    elif isinstance(core.get("enum"), list) and None in core["enum"]:
+        nullable = True
+        core["enum"] = [value for value in core["enum"] if value is not None]
+    for keyword in ("anyOf", "oneOf"):
+        members = core.get(keyword)
+        if not isinstance(members, list) or (keyword == "oneOf" and "anyOf" in core):
+            continue
+        kept = [member for member in members if not is_null_schema(member)]
+        if len(kept) < len(members):
+            nullable = True
+            core[keyword] = kept
+    return core, nullable
+
+
 def iter_subschemas(schema: Any) -> Iterator[tuple[tuple[str, ...], str, Any]]:
     """Yield ``(pointer tokens, readable label, child)`` for every direct subschema.
 
@@ -101,30 +171,17 @@ def iter_subschemas(schema: Any) -> Iterator[tuple[tuple[str, ...], str, Any]]:
     for keyword in SINGLE_SUBSCHEMA:
         child = schema.get(keyword)
         if isinstance(child, dict | bool):
-            yield (keyword,), SINGLE_LABELS[keyword], child
+            yield (keyword,), child_label(keyword), child
     for keyword in LIST_SUBSCHEMA:
         members = schema.get(keyword)
         if not isinstance(members, list):
             continue
         for index, child in enumerate(members):
-            if keyword in ("items", "prefixItems"):
-                label = f"[{index}]"
-            elif keyword == "allOf":
-                label = ""
-            else:
-                label = union_label(members, index)
-            yield (keyword, str(index)), label, child
+            yield (keyword, str(index)), child_label(keyword, index, members), child
     for keyword in MAP_SUBSCHEMA:
         children = schema.get(keyword)
         if not isinstance(children, dict):
             continue
         for name, child in children.items():
-            if not isinstance(child, dict | bool):
-                continue
-            if keyword == "properties":
-                label = f".{name}"
-            elif keyword == "patternProperties":
-                label = f".{{{name}}}"
-            else:
-                label = f"(if .{name})"
-            yield (keyword, name), label, child
+            if isinstance(child, dict | bool):
+                yield (keyword, name), child_label(keyword, name), child

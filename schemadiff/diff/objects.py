@@ -9,14 +9,15 @@ any other pair (Confluent's "partially open content model").
 
 from __future__ import annotations
 
-import re
 from typing import Any, Final
 
+from schemadiff import patterns as patterns_engine
 from schemadiff import pointer as jp
 from schemadiff.diff.model import Side
 from schemadiff.diff.normalize import View
 from schemadiff.diff.walk import Task, Walker
 from schemadiff.jsonschema_facts import is_true
+from schemadiff.patterns import InvalidPattern
 
 KEYWORDS: Final = frozenset({"properties", "required", "additionalProperties",
                              "patternProperties", "dependentRequired", "dependentSchemas"})
@@ -107,9 +108,9 @@ def effective(node: View, name: str) -> tuple[Any, str]:
     patterns = node.data.get("patternProperties") or {}
     for pattern, schema in patterns.items():
         try:
-            if re.search(pattern, name):
+            if patterns_engine.search(pattern, name):
                 return schema, node.child_pointer("patternProperties", pattern)
-        except re.error:
+        except InvalidPattern:
             continue
     return node.data.get("additionalProperties", True), node.at("additionalProperties")
 

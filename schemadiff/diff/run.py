@@ -30,8 +30,13 @@ def run_diff(
     """Diff ``old`` against ``new`` and judge every change under ``mode`` and ``policy``."""
     from schemadiff.diff.classify import classify
     from schemadiff.diff.engine import compare
+    from schemadiff.patterns import PatternTimeout
 
-    changes = compare(old.schema, new.schema)
+    try:
+        changes = compare(old.schema, new.schema)
+    except PatternTimeout as error:
+        # The pattern alone does not say which of the two documents holds it.
+        raise PatternTimeout(f"diff of {old.label} and {new.label}: {error}") from None
     return classify(
         changes, mode=mode, old=schema_info(old), new=schema_info(new), policy=policy,
         today=today,

@@ -25,6 +25,7 @@ import orjson
 
 from schemadiff.errors import SchemaError
 from schemadiff.messages import MessageUnion, find_union
+from schemadiff.patterns import PatternTimeout, bounded_validator_class, rs_pattern_options
 from schemadiff.validate import strict as strict_mode
 from schemadiff.validate.fastpath import FastPath, compile_fast_path
 from schemadiff.validate.model import (
@@ -78,7 +79,7 @@ class Validator:
         self.union: MessageUnion | None = _find_union(schema)
         self._base_uri = _base_uri(document)
         self._by_value: dict[str, _Compiled] = {}
-        self._explainers: dict[str, Any] = {}
+        self._explainers: dict[str, Any | None] = {}
         self.fast_path: FastPath | None = _fast_path(document, self.union)
         if self.union is None:
             self._root = _Compiled(ROOT_TYPE, "", _compile_rs(document, None))
@@ -176,11 +177,17 @@ class Validator:
 
     def explain(self, value: Any, variant: str | None, prefix: str) -> tuple[Issue, ...]:
         """Return the issues of an invalid message (against ``variant``, or the root)."""
+        explainer = self._explainer(variant)
         try:
-            errors = list(self._explainer(variant).iter_errors(value))
+            errors = [] if explainer is None else list(explainer.iter_errors(value))
+        except PatternTimeout:
+            # A pattern too slow to explain with stays too slow: later messages of this variant
+            # are explained by the fast engine's own errors instead of waiting again.
+            self._explainers[variant or ""] = None
+            errors = []
         except Exception:  # noqa: BLE001
-            # The explainer is best effort: the verdict came from the fast engine, and Python's
-            # ``re`` rejects some patterns (``\p{Letter}``) that the Rust engine understands.
+            # The explainer is best effort: the verdict came from the fast engine, and no Python
+            # engine reads some patterns the Rust engine understands.
             errors = []
         if errors:
             from jsonschema.exceptions import best_match, relevance
@@ -211,13 +218,14 @@ class Validator:
                      f"unknown message type {show(member[self._discriminator])}; "
                      f"known types: {known}")
 
-    def _explainer(self, variant: str | None) -> Any:
+    def _explainer(self, variant: str | None) -> Any | None:
+        """The ``jsonschema`` validator that explains ``variant``, or ``None`` when the fast
+        engine's own errors must do (see :func:`schemadiff.patterns.bounded_validator_class`)."""
         key = variant or ""
-        explainer = self._explainers.get(key)
-        if explainer is None:
-            explainer = _compile_py(self._document, self._base_uri, self._pointer(variant))
-            self._explainers[key] = explainer
-        return explainer
+        if key not in self._explainers:
+            self._explainers[key] = _compile_py(self._document, self._base_uri,
+                                                self._pointer(variant))
+        return self._explainers[key]
 
     def _pointer(self, variant: str | None) -> str | None:
         if variant is None:
@@ -287,7 +295,7 @@ def _rs_registry(uri: str, document: Mapping[str, Any]) -> Any:
 
 
 def _compile_rs(schema: Mapping[str, Any], registry: Any) -> Any:
-    options: dict[str, Any] = {"offline": True}
+    options: dict[str, Any] = {"offline": True, "pattern_options": rs_pattern_options()}
     if registry is not None:
         options["registry"] = registry
     try:
@@ -298,12 +306,15 @@ def _compile_rs(schema: Mapping[str, Any], registry: Any) -> Any:
         raise SchemaError(f"cannot compile the schema: {_first_line(error)}") from None
 
 
-def _compile_py(document: Mapping[str, Any], uri: str, pointer: str | None) -> Any:
+def _compile_py(document: Mapping[str, Any], uri: str, pointer: str | None) -> Any | None:
     from jsonschema import Draft202012Validator, validators
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
 
-    cls = validators.validator_for(document, default=Draft202012Validator)
+    cls = bounded_validator_class(
+        validators.validator_for(document, default=Draft202012Validator), document)
+    if cls is None:
+        return None
     if pointer is None:
         return cls(dict(document))
     resource = Resource.from_contents(dict(document), default_specification=DRAFT202012)

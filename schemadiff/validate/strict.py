@@ -11,9 +11,10 @@ validity and the issues it produces can be told apart from the schema's own and 
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Mapping
 from typing import Any
+
+from schemadiff.patterns import search
 
 MARKER = "x-schemadiff-strict"
 """Set on every object schema that strict mode closed, so its errors are recognised."""
@@ -69,9 +70,9 @@ def undeclared(error: Any) -> list[str]:
     if not isinstance(instance, dict):
         return []
     declared = schema.get("properties") or {}
-    patterns = [re.compile(p) for p in (schema.get("patternProperties") or {})]
+    patterns = list(schema.get("patternProperties") or {})
     return [name for name in instance if name not in declared
-            and not any(pattern.search(name) for pattern in patterns)]
+            and not any(search(pattern, name) for pattern in patterns)]
 
 
 def strict_message(names: list[str]) -> str:

@@ -137,3 +137,22 @@ def deep_schema(levels: int) -> str:
     """JSON text of a schema nested ``levels`` deep (built as text: no recursion needed)."""
     head = '{"type": "object", "properties": {"a": ' * levels
     return head + '{"type": "string"}' + "}}" * levels
+
+
+def assert_outcome(result: CliResult, exit_code: int, expect: str) -> None:
+    """The contract of every row of a hardening table: the exit code; for exit 2 exactly one
+    ``schemadiff: error:`` line on stderr holding ``expect`` and nothing on stdout; otherwise
+    ``expect`` on stdout (or stderr, for commands that report there) and no error line; never a
+    traceback, never the token."""
+    out, err = result.stdout, result.stderr
+    assert "Traceback" not in out + err, err
+    assert result.exit_code == exit_code, (out, err)
+    if exit_code == 2:
+        lines = err.splitlines()
+        assert len(lines) == 1, err
+        assert lines[0].startswith("schemadiff: error: "), err
+        assert expect in lines[0], err
+    else:
+        assert "error:" not in err, err
+        assert expect in out + err, (out, err)
+    assert TOKEN not in out + err

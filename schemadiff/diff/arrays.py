@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from schemadiff.diff import rules
 from schemadiff.diff.model import Side
 from schemadiff.diff.normalize import View
 from schemadiff.diff.walk import Task, Walker
@@ -29,12 +30,12 @@ def compare(w: Walker, task: Task, vo: View, vn: View) -> None:
                     prefix_n[index], vn.member_pointer("prefixItems", index))
         elif index < len(prefix_n):
             pointer = vn.member_pointer("prefixItems", index)
-            w.emit(task, "tuple-item-added", pointer, Side.NEW, None, prefix_n[index],
+            w.emit(task, rules.TUPLE_ITEM_ADDED, pointer, Side.NEW, None, prefix_n[index],
                    label=label)
             w.child(task, label, rest_o, vo.at("items"), prefix_n[index], pointer)
         else:
             pointer = vo.member_pointer("prefixItems", index)
-            w.emit(task, "tuple-item-removed", pointer, Side.OLD, prefix_o[index], None,
+            w.emit(task, rules.TUPLE_ITEM_REMOVED, pointer, Side.OLD, prefix_o[index], None,
                    label=label)
             w.child(task, label, prefix_o[index], pointer, rest_n, vn.at("items"))
     if "items" in vo.data or "items" in vn.data:

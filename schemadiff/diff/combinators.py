@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from schemadiff.diff import rules
 from schemadiff.diff.model import Side
 from schemadiff.diff.normalize import View, view
 from schemadiff.diff.walk import Task, Walker
@@ -45,21 +46,22 @@ def compare_union(w: Walker, task: Task, vo: View, vn: View) -> set[str]:
         w.child(task, new.label if kind_n else old.label, old.schema, old.pointer, new.schema,
                 new.pointer)
     for old in removed:
-        w.emit(task, "union-member-removed", old.pointer, Side.OLD, old.schema, None,
+        w.emit(task, rules.UNION_MEMBER_REMOVED, old.pointer, Side.OLD, old.schema, None,
                label=old.label)
     for new in added:
-        w.emit(task, "union-member-added", new.pointer, Side.NEW, None, new.schema,
+        w.emit(task, rules.UNION_MEMBER_ADDED, new.pointer, Side.NEW, None, new.schema,
                label=new.label)
     if kind_o and kind_n and kind_o != kind_n:
         exclusive_side = alts_n if kind_n == "oneOf" else alts_o
         pointer = vn.at(kind_n)
         if len(exclusive_side) > 1 and not _disjoint(exclusive_side):
-            rule = "union-became-exclusive" if kind_n == "oneOf" else "union-became-inclusive"
+            rule = (rules.UNION_BECAME_EXCLUSIVE if kind_n == "oneOf"
+                    else rules.UNION_BECAME_INCLUSIVE)
             w.emit(task, rule, pointer, Side.NEW, kind_o, kind_n)
         else:
-            w.emit(task, "schema-restructured", pointer, Side.NEW, kind_o, kind_n)
+            w.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, Side.NEW, kind_o, kind_n)
     elif (kind_o is None) != (kind_n is None) and not added and not removed:
-        w.emit(task, "schema-restructured", task.new_pointer, Side.NEW)
+        w.emit(task, rules.SCHEMA_RESTRUCTURED, task.new_pointer, Side.NEW)
     return claimed
 
 
@@ -71,9 +73,9 @@ def compare_all_of(w: Walker, task: Task, vo: View, vn: View) -> None:
     for old, new in pairs:
         w.child(task, "", old.schema, old.pointer, new.schema, new.pointer)
     for old in removed:
-        w.emit(task, "all-of-member-removed", old.pointer, Side.OLD, old.schema, None)
+        w.emit(task, rules.ALL_OF_MEMBER_REMOVED, old.pointer, Side.OLD, old.schema, None)
     for new in added:
-        w.emit(task, "all-of-member-added", new.pointer, Side.NEW, None, new.schema)
+        w.emit(task, rules.ALL_OF_MEMBER_ADDED, new.pointer, Side.NEW, None, new.schema)
 
 
 def _kind(node: View) -> str | None:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from schemadiff import pointer as jp
+from schemadiff.diff import rules
 from schemadiff.diff.model import Side
 from schemadiff.diff.walk import Record, Walker
 from schemadiff.jsonschema_facts import DEFINITIONS, canonical
@@ -64,16 +65,16 @@ def compare(w: Walker) -> None:
             renamed[pointer] = twin
     for old_pointer, new_pointer in renamed.items():
         uid = w.add_label_unit(new[new_pointer][0])
-        w.records.append(Record(uid, "", "definition-renamed", new_pointer, Side.NEW,
+        w.records.append(Record(uid, "", rules.DEFINITION_RENAMED, new_pointer, Side.NEW,
                                 old[old_pointer][0], new[new_pointer][0]))
     for pointer in only_old:
         if pointer not in renamed:
             uid = w.add_label_unit(old[pointer][0])
-            w.records.append(Record(uid, "", "definition-removed", pointer, Side.OLD,
+            w.records.append(Record(uid, "", rules.DEFINITION_REMOVED, pointer, Side.OLD,
                                     old[pointer][0], None))
     targets = set(renamed.values())
     for pointer in only_new:
         if pointer not in targets:
             uid = w.add_label_unit(new[pointer][0])
-            w.records.append(Record(uid, "", "definition-added", pointer, Side.NEW, None,
+            w.records.append(Record(uid, "", rules.DEFINITION_ADDED, pointer, Side.NEW, None,
                                     new[pointer][0]))

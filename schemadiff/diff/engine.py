@@ -14,10 +14,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from schemadiff import pointer as jp
-from schemadiff.diff import definitions, safety_net, variants
+from schemadiff.diff import definitions, rules, safety_net, variants
 from schemadiff.diff.model import Change, Side
 from schemadiff.diff.paths import Paths, finish, link_one_sided
-from schemadiff.diff.rules import RULES
 from schemadiff.diff.walk import Record, Walker
 from schemadiff.errors import SchemaError
 from schemadiff.jsonschema_facts import (
@@ -86,14 +85,14 @@ def _document(w: Walker, old: dict[str, Any], new: dict[str, Any], old_root: str
         return
     uid = w.add_label_unit(ref_name(new_root or old_root) if (new_root or old_root) else "")
     if bool(old_root) != bool(new_root):
-        w.records.append(Record(uid, "", "schema-restructured", "/$ref",
+        w.records.append(Record(uid, "", rules.SCHEMA_RESTRUCTURED, "/$ref",
                                 Side.NEW if new_root else Side.OLD, old.get("$ref"),
                                 new.get("$ref")))
         return
     for key in dict.fromkeys([*new, *old]):
         if key in _DOCUMENT_KEYS or old.get(key) == new.get(key):
             continue
-        rule = "annotation-changed" if is_annotation(key) else "unclassified"
+        rule = rules.ANNOTATION_CHANGED if is_annotation(key) else rules.UNCLASSIFIED
         side = Side.NEW if key in new else Side.OLD
         w.records.append(Record(uid, "", rule, jp.join("", key), side, old.get(key),
                                 new.get(key)))
@@ -102,7 +101,7 @@ def _document(w: Walker, old: dict[str, Any], new: dict[str, Any], old_root: str
 def _safety_net(w: Walker) -> None:
     """Report what the independent net (:mod:`schemadiff.diff.safety_net`) finds uncovered."""
     found = safety_net.uncovered(w.old_doc, w.new_doc,
-                                 [(record.rule, record.pointer) for record in w.records])
+                                 [(record.rule.id, record.pointer) for record in w.records])
     if not found:
         return
     units: dict[tuple[Side, str], int] = {}
@@ -183,15 +182,13 @@ def _changes(w: Walker) -> tuple[Change, ...]:
     paths = Paths(w)
     changes: dict[tuple[Any, ...], Change] = {}
     for record in w.records:
-        if record.rule not in RULES:
-            raise AssertionError(f"unknown rule {record.rule!r}")  # a bug, not bad input
         listed, more = paths.of(record.unit)
         affects = tuple(dict.fromkeys(finish(p + record.label) for p in listed))
         if more is not None:
             affects += (more,)
-        change = Change(record.rule, affects[0], record.pointer, record.side, record.old,
+        change = Change(record.rule.id, affects[0], record.pointer, record.side, record.old,
                         record.new, affects)
-        key = (record.rule, record.pointer, record.side, _key(record.old), _key(record.new),
+        key = (record.rule.id, record.pointer, record.side, _key(record.old), _key(record.new),
                affects)
         changes.setdefault(key, change)
     return tuple(sorted(changes.values(), key=lambda c: (c.path, c.pointer, c.rule)))

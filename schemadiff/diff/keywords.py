@@ -12,22 +12,29 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from schemadiff.diff import arrays, combinators, objects
-from schemadiff.diff.model import Side
+from schemadiff.diff import arrays, combinators, objects, rules
+from schemadiff.diff.model import Rule, Side
 from schemadiff.diff.normalize import EnumSet, View
 from schemadiff.diff.walk import Task, Walker
 from schemadiff.jsonschema_facts import DEFINITIONS, is_annotation, union_label
 
 MISSING: Final = object()
 
-_BOUNDS: Final = {
-    # keyword: (rule stem, +1 when a larger value is stricter, -1 when a smaller one is)
-    "minimum": ("minimum", 1), "maximum": ("maximum", -1),
-    "exclusiveMinimum": ("exclusive-minimum", 1), "exclusiveMaximum": ("exclusive-maximum", -1),
-    "minLength": ("min-length", 1), "maxLength": ("max-length", -1),
-    "minItems": ("min-items", 1), "maxItems": ("max-items", -1),
-    "minProperties": ("min-properties", 1), "maxProperties": ("max-properties", -1),
-    "minContains": ("min-contains", 1), "maxContains": ("max-contains", -1),
+_BOUNDS: Final[dict[str, tuple[Rule, Rule, int]]] = {
+    # keyword: (tightened, loosened, +1 when a larger value is stricter, -1 when a smaller one is)
+    "minimum": (rules.MINIMUM_TIGHTENED, rules.MINIMUM_LOOSENED, 1),
+    "maximum": (rules.MAXIMUM_TIGHTENED, rules.MAXIMUM_LOOSENED, -1),
+    "exclusiveMinimum": (rules.EXCLUSIVE_MINIMUM_TIGHTENED, rules.EXCLUSIVE_MINIMUM_LOOSENED, 1),
+    "exclusiveMaximum": (rules.EXCLUSIVE_MAXIMUM_TIGHTENED, rules.EXCLUSIVE_MAXIMUM_LOOSENED,
+                         -1),
+    "minLength": (rules.MIN_LENGTH_TIGHTENED, rules.MIN_LENGTH_LOOSENED, 1),
+    "maxLength": (rules.MAX_LENGTH_TIGHTENED, rules.MAX_LENGTH_LOOSENED, -1),
+    "minItems": (rules.MIN_ITEMS_TIGHTENED, rules.MIN_ITEMS_LOOSENED, 1),
+    "maxItems": (rules.MAX_ITEMS_TIGHTENED, rules.MAX_ITEMS_LOOSENED, -1),
+    "minProperties": (rules.MIN_PROPERTIES_TIGHTENED, rules.MIN_PROPERTIES_LOOSENED, 1),
+    "maxProperties": (rules.MAX_PROPERTIES_TIGHTENED, rules.MAX_PROPERTIES_LOOSENED, -1),
+    "minContains": (rules.MIN_CONTAINS_TIGHTENED, rules.MIN_CONTAINS_LOOSENED, 1),
+    "maxContains": (rules.MAX_CONTAINS_TIGHTENED, rules.MAX_CONTAINS_LOOSENED, -1),
 }
 _SUBSCHEMA: Final = ("propertyNames", "contains", "contentSchema", "then", "else",
                      "unevaluatedItems", "unevaluatedProperties")
@@ -64,7 +71,7 @@ def compare_views(w: Walker, task: Task, vo: View, vn: View) -> None:
             continue
         _compare_keyword(w, task, vo, vn, key)
     if not differing and vo.nullable == vn.nullable:
-        w.emit(task, "schema-restructured", task.new_pointer, Side.NEW)
+        w.emit(task, rules.SCHEMA_RESTRUCTURED, task.new_pointer, Side.NEW)
 
 
 def _compare_keyword(w: Walker, task: Task, vo: View, vn: View, key: str) -> None:
@@ -75,7 +82,7 @@ def _compare_keyword(w: Walker, task: Task, vo: View, vn: View, key: str) -> Non
     if key in DEFINITIONS:
         return  # Definitions are compared where references reach them, and by definitions.py.
     if is_annotation(key):
-        w.emit(task, "annotation-changed", pointer, side, old_value, new_value)
+        w.emit(task, rules.ANNOTATION_CHANGED, pointer, side, old_value, new_value)
     elif key == "type":
         _type(w, task, old_value, new_value, pointer)
     elif key == "enum":
@@ -84,41 +91,41 @@ def _compare_keyword(w: Walker, task: Task, vo: View, vn: View, key: str) -> Non
         elif isinstance(old_value, EnumSet) and isinstance(new_value, EnumSet) and \
                 set(old_value.keys()) == set(new_value.keys()):
             # A discriminator's values reordered: its value changes are reported elsewhere.
-            w.emit(task, "schema-restructured", pointer, side, _plain(old_value),
+            w.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, side, _plain(old_value),
                    _plain(new_value))
     elif key == "format":
-        rule = ("format-added" if old is MISSING else "format-removed" if new is MISSING
-                else "format-changed")
+        rule = (rules.FORMAT_ADDED if old is MISSING else rules.FORMAT_REMOVED if new is MISSING
+                else rules.FORMAT_CHANGED)
         w.emit(task, rule, pointer, side, old_value, new_value)
     elif key in _BOUNDS:
         _bound(w, task, key, old_value, new_value, pointer, side)
     elif key == "multipleOf":
         _multiple_of(w, task, old_value, new_value, pointer, side)
     elif key == "uniqueItems":
-        rule = "unique-items-tightened" if new_value is True else "unique-items-loosened"
+        rule = rules.UNIQUE_ITEMS_TIGHTENED if new_value is True else rules.UNIQUE_ITEMS_LOOSENED
         w.emit(task, rule, pointer, side, old_value, new_value)
     elif key == "pattern":
-        rule = ("pattern-added" if old is MISSING else "pattern-removed" if new is MISSING
-                else "pattern-changed")
+        rule = (rules.PATTERN_ADDED if old is MISSING else rules.PATTERN_REMOVED if new is MISSING
+                else rules.PATTERN_CHANGED)
         w.emit(task, rule, pointer, side, old_value, new_value)
     elif key == "not":
         if old is MISSING:
-            w.emit(task, "not-added", pointer, side, None, new_value)
+            w.emit(task, rules.NOT_ADDED, pointer, side, None, new_value)
         elif new is MISSING:
-            w.emit(task, "not-removed", pointer, side, old_value, None)
+            w.emit(task, rules.NOT_REMOVED, pointer, side, old_value, None)
         else:
             w.child(task, "(not)", old, vo.at(key), new, vn.at(key), invert=True)
     elif key in _SUBSCHEMA:
         if old is MISSING:
-            w.emit(task, "subschema-added", pointer, side, None, new_value)
+            w.emit(task, rules.SUBSCHEMA_ADDED, pointer, side, None, new_value)
         elif new is MISSING:
-            w.emit(task, "subschema-removed", pointer, side, old_value, None)
+            w.emit(task, rules.SUBSCHEMA_REMOVED, pointer, side, old_value, None)
         else:
             w.child(task, _SUBSCHEMA_LABELS[key], old, vo.at(key), new, vn.at(key))
     elif key == "allOf":
         combinators.compare_all_of(w, task, vo, vn)
     else:
-        w.emit(task, "unclassified", pointer, side, _plain(old_value), _plain(new_value))
+        w.emit(task, rules.UNCLASSIFIED, pointer, side, _plain(old_value), _plain(new_value))
 
 
 def descend_equal(w: Walker, task: Task, vo: View, vn: View, key: str) -> None:
@@ -165,23 +172,23 @@ def _type(w: Walker, task: Task, old: Any, new: Any, pointer: str) -> None:
     eo, en = _expand_types(old), _expand_types(new)
     plain_old, plain_new = _plain(old), _plain(new)
     if eo == en:
-        w.emit(task, "schema-restructured", pointer, Side.NEW, plain_old, plain_new)
+        w.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, Side.NEW, plain_old, plain_new)
     elif eo is None or (en is not None and en < eo):
-        w.emit(task, "type-narrowed", pointer, Side.NEW, plain_old, plain_new)
+        w.emit(task, rules.TYPE_NARROWED, pointer, Side.NEW, plain_old, plain_new)
     elif en is None or en > eo:
-        w.emit(task, "type-widened", pointer, Side.NEW, plain_old, plain_new)
+        w.emit(task, rules.TYPE_WIDENED, pointer, Side.NEW, plain_old, plain_new)
     else:
-        w.emit(task, "type-changed", pointer, Side.NEW, plain_old, plain_new)
+        w.emit(task, rules.TYPE_CHANGED, pointer, Side.NEW, plain_old, plain_new)
 
 
 def _enum(w: Walker, task: Task, old: EnumSet | None, new: EnumSet | None, pointer: str,
           side: Side) -> None:
     if old is None and new is not None:
-        rule = "const-added" if new.const else "enum-added"
+        rule = rules.CONST_ADDED if new.const else rules.ENUM_ADDED
         w.emit(task, rule, pointer, side, None, _plain(new))
         return
     if new is None and old is not None:
-        rule = "const-removed" if old.const else "enum-removed"
+        rule = rules.CONST_REMOVED if old.const else rules.ENUM_REMOVED
         w.emit(task, rule, pointer, side, _plain(old), None)
         return
     if old is None or new is None:
@@ -189,24 +196,24 @@ def _enum(w: Walker, task: Task, old: EnumSet | None, new: EnumSet | None, point
     old_keys, new_keys = set(old.keys()), set(new.keys())
     if old.const and new.const and len(old.values) == len(new.values) == 1 and \
             old_keys != new_keys:
-        w.emit(task, "const-changed", pointer, side, old.values[0][1], new.values[0][1])
+        w.emit(task, rules.CONST_CHANGED, pointer, side, old.values[0][1], new.values[0][1])
         return
     changed = False
     for key, value in new.values:
         if key not in old_keys:
-            w.emit(task, "enum-value-added", pointer, Side.NEW, None, value)
+            w.emit(task, rules.ENUM_VALUE_ADDED, pointer, Side.NEW, None, value)
             changed = True
     for key, value in old.values:
         if key not in new_keys:
-            w.emit(task, "enum-value-removed", pointer, Side.NEW, value, None)
+            w.emit(task, rules.ENUM_VALUE_REMOVED, pointer, Side.NEW, value, None)
             changed = True
     if not changed:
-        w.emit(task, "schema-restructured", pointer, side, _plain(old), _plain(new))
+        w.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, side, _plain(old), _plain(new))
 
 
 def _bound(w: Walker, task: Task, key: str, old: Any, new: Any, pointer: str,
            side: Side) -> None:
-    stem, stricter = _BOUNDS[key]
+    tightened_rule, loosened_rule, stricter = _BOUNDS[key]
     if isinstance(old, bool) or isinstance(new, bool):
         # draft-04 boolean exclusiveMinimum/exclusiveMaximum: true makes the bound stricter.
         tightened = new is True and old is not True
@@ -215,12 +222,11 @@ def _bound(w: Walker, task: Task, key: str, old: Any, new: Any, pointer: str,
     elif new is None:
         tightened = False
     elif not _number(old) or not _number(new):
-        w.emit(task, "unclassified", pointer, side, old, new)
+        w.emit(task, rules.UNCLASSIFIED, pointer, side, old, new)
         return
     else:
         tightened = (new - old) * stricter > 0
-    w.emit(task, f"{stem}-tightened" if tightened else f"{stem}-loosened", pointer, side, old,
-           new)
+    w.emit(task, tightened_rule if tightened else loosened_rule, pointer, side, old, new)
 
 
 def _number(value: Any) -> bool:
@@ -229,17 +235,17 @@ def _number(value: Any) -> bool:
 
 def _multiple_of(w: Walker, task: Task, old: Any, new: Any, pointer: str, side: Side) -> None:
     if old is None:
-        rule = "multiple-of-tightened"
+        rule = rules.MULTIPLE_OF_TIGHTENED
     elif new is None:
-        rule = "multiple-of-loosened"
+        rule = rules.MULTIPLE_OF_LOOSENED
     elif not _number(old) or not _number(new) or old <= 0 or new <= 0:
-        rule = "unclassified"
+        rule = rules.UNCLASSIFIED
     elif _divides(old, new):
-        rule = "multiple-of-tightened"  # every multiple of new is a multiple of old
+        rule = rules.MULTIPLE_OF_TIGHTENED  # every multiple of new is a multiple of old
     elif _divides(new, old):
-        rule = "multiple-of-loosened"
+        rule = rules.MULTIPLE_OF_LOOSENED
     else:
-        rule = "multiple-of-changed"
+        rule = rules.MULTIPLE_OF_CHANGED
     w.emit(task, rule, pointer, side, old, new)
 
 

@@ -79,6 +79,34 @@ class Change:
     """Every message path that reaches the changed node (a shared definition reaches several)."""
 
 
+class Action(StrEnum):
+    """What a kind of change does, in old-to-new terms."""
+
+    ADD = "add"
+    REMOVE = "remove"
+    CHANGE = "change"
+    TIGHTEN = "tighten"
+    LOOSEN = "loosen"
+    RENAME = "rename"
+
+
+class Reach(StrEnum):
+    """What a change's pointer stands for, which decides the raw differences it accounts for."""
+
+    VALUE = "value"
+    """A keyword's value (or a node) judged as a whole: it covers everything inside."""
+    SUBTREE = "subtree"
+    """A subschema that exists on one side only (the side of its action: NEW for ``add``). The
+    walk does not enter it, so the references inside it are linked to the change separately."""
+    NODE = "node"
+    """A node whose content is compared on: the pointer claims no keyword of the node."""
+    NULL_SPELLINGS = "null-spellings"
+    """Nullability, reported at the node: it covers only the ways of spelling "or null"."""
+    DISCRIMINATOR = "discriminator"
+    """A discriminator value, reported at the variant's ``type`` property: it also covers the
+    ``enum``/``const`` of the definition that property references."""
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """A kind of change and what it means in each direction. Rules are data; ids are public API."""
@@ -99,6 +127,12 @@ class Rule:
     """The rule for the opposite change (``enum-value-removed`` for ``enum-value-added``)."""
     category: str
     """A group for listing and filtering: ``message``, ``property``, ``enum``, ``type``, ..."""
+    keyword: str | None = None
+    """The JSON Schema keyword the change is about (``minLength``), ``None`` when it has none."""
+    action: Action = Action.CHANGE
+    """What the change does: ``add``, ``remove``, ``tighten``, ..."""
+    reach: Reach = Reach.VALUE
+    """What the change's pointer stands for (see :class:`Reach`)."""
 
     def level(self, mode: Mode) -> Level:
         if mode is Mode.FORWARD:

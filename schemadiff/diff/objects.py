@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from schemadiff import patterns as patterns_engine
 from schemadiff import pointer as jp
+from schemadiff.diff import rules
 from schemadiff.diff.model import Side
 from schemadiff.diff.normalize import View
 from schemadiff.diff.walk import Task, Walker
@@ -40,14 +41,14 @@ def compare(w: Walker, task: Task, vo: View, vn: View) -> None:
         else:
             _removed(w, task, vo, vn, name, props_o[name], req_o, req_n, required_done)
     for name in sorted(req_n - req_o - required_done):
-        w.emit(task, "property-became-required", vn.at("required"), Side.NEW, None, name,
+        w.emit(task, rules.PROPERTY_BECAME_REQUIRED, vn.at("required"), Side.NEW, None, name,
                label=f".{name}")
     for name in sorted(req_o - req_n - required_done):
-        w.emit(task, "property-became-optional", vo.at("required"), Side.OLD, name, None,
+        w.emit(task, rules.PROPERTY_BECAME_OPTIONAL, vo.at("required"), Side.OLD, name, None,
                label=f".{name}")
     if req_o == req_n and o.get("required") != n.get("required"):
         # The same names in another order (or repeated): a spelling, not a change.
-        w.emit(task, "schema-restructured", vn.at("required"), Side.NEW, o.get("required"),
+        w.emit(task, rules.SCHEMA_RESTRUCTURED, vn.at("required"), Side.NEW, o.get("required"),
                n.get("required"))
     _additional(w, task, vo, vn)
     _patterns(w, task, vo, vn)
@@ -63,19 +64,19 @@ def _added(w: Walker, task: Task, vo: View, vn: View, name: str, schema: Any, re
     newly_required = name in req_n and name not in req_o
     if is_true(allowed):
         if is_true(schema) and not newly_required:
-            w.emit(task, "schema-restructured", pointer, Side.NEW, None, schema, label=label)
+            w.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, Side.NEW, None, schema, label=label)
         else:
-            rule = "required-property-added" if newly_required else "property-added"
+            rule = rules.REQUIRED_PROPERTY_ADDED if newly_required else rules.PROPERTY_ADDED
             w.emit(task, rule, pointer, Side.NEW, None, schema, label=label)
             required_done.add(name)
     elif allowed is False:
         if schema is False:
-            w.emit(task, "schema-restructured", pointer, Side.NEW, None, schema, label=label)
+            w.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, Side.NEW, None, schema, label=label)
         else:
-            w.emit(task, "property-added-to-closed-object", pointer, Side.NEW, None, schema,
+            w.emit(task, rules.PROPERTY_ADDED_TO_CLOSED_OBJECT, pointer, Side.NEW, None, schema,
                    label=label)
     else:
-        w.emit(task, "property-added-covered", pointer, Side.NEW, None, schema, label=label)
+        w.emit(task, rules.PROPERTY_ADDED_COVERED, pointer, Side.NEW, None, schema, label=label)
         w.child(task, label, allowed, allowed_pointer, schema, pointer)
 
 
@@ -87,19 +88,19 @@ def _removed(w: Walker, task: Task, vo: View, vn: View, name: str, schema: Any,
     no_longer_required = name in req_o and name not in req_n
     if is_true(allowed):
         if is_true(schema) and not no_longer_required:
-            w.emit(task, "schema-restructured", pointer, Side.OLD, schema, None, label=label)
+            w.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, Side.OLD, schema, None, label=label)
         else:
-            rule = "required-property-removed" if no_longer_required else "property-removed"
+            rule = rules.REQUIRED_PROPERTY_REMOVED if no_longer_required else rules.PROPERTY_REMOVED
             w.emit(task, rule, pointer, Side.OLD, schema, None, label=label)
             required_done.add(name)
     elif allowed is False:
         if schema is False:
-            w.emit(task, "schema-restructured", pointer, Side.OLD, schema, None, label=label)
+            w.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, Side.OLD, schema, None, label=label)
         else:
-            w.emit(task, "property-removed-from-closed-object", pointer, Side.OLD, schema, None,
+            w.emit(task, rules.PROPERTY_REMOVED_FROM_CLOSED_OBJECT, pointer, Side.OLD, schema, None,
                    label=label)
     else:
-        w.emit(task, "property-removed-covered", pointer, Side.OLD, schema, None, label=label)
+        w.emit(task, rules.PROPERTY_REMOVED_COVERED, pointer, Side.OLD, schema, None, label=label)
         w.child(task, label, schema, pointer, allowed, allowed_pointer)
 
 
@@ -133,10 +134,10 @@ def _additional(w: Walker, task: Task, vo: View, vn: View) -> None:
                 vn.at("additionalProperties"))
         return
     if is_true(old) and is_true(new):
-        w.emit(task, "schema-restructured", pointer, side, old, new, label=".*")
+        w.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, side, old, new, label=".*")
         return
     narrowed = is_true(old) or new is False
-    rule = "additional-properties-narrowed" if narrowed else "additional-properties-widened"
+    rule = rules.ADDITIONAL_PROPERTIES_NARROWED if narrowed else rules.ADDITIONAL_PROPERTIES_WIDENED
     w.emit(task, rule, pointer, side, old, new, label=".*")
 
 
@@ -166,14 +167,14 @@ def _dependent_required(w: Walker, task: Task, vo: View, vn: View) -> None:
     for name in dict.fromkeys([*new, *old]):
         before, after = set(old.get(name) or ()), set(new.get(name) or ())
         for needed in sorted(after - before):
-            w.emit(task, "dependent-required-added", jp.join(vn.at("dependentRequired"), name),
+            w.emit(task, rules.DEPENDENT_REQUIRED_ADDED, jp.join(vn.at("dependentRequired"), name),
                    Side.NEW, None, needed, label=f".{name}")
         for needed in sorted(before - after):
-            w.emit(task, "dependent-required-removed",
+            w.emit(task, rules.DEPENDENT_REQUIRED_REMOVED,
                    jp.join(vo.at("dependentRequired"), name), Side.OLD, needed, None,
                    label=f".{name}")
         if before == after and old.get(name) != new.get(name):
-            w.emit(task, "schema-restructured", jp.join(vn.at("dependentRequired"), name),
+            w.emit(task, rules.SCHEMA_RESTRUCTURED, jp.join(vn.at("dependentRequired"), name),
                    Side.NEW, old.get(name), new.get(name), label=f".{name}")
 
 
@@ -189,7 +190,7 @@ def _dependent_schemas(w: Walker, task: Task, vo: View, vn: View) -> None:
         n_ptr = jp.join(vn.at("dependentSchemas"), name)
         if before == after:
             if old.get(name) != new.get(name):
-                w.emit(task, "schema-restructured", n_ptr if name in new else o_ptr,
+                w.emit(task, rules.SCHEMA_RESTRUCTURED, n_ptr if name in new else o_ptr,
                        Side.NEW if name in new else Side.OLD, old.get(name), new.get(name),
                        label=f"(if .{name})")
             elif isinstance(before, dict):

@@ -19,11 +19,10 @@ unlisted routes are counted, not spelled out).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, Final
 
 from schemadiff import pointer as jp
-from schemadiff.diff.model import AFFECTS_MORE, Side
+from schemadiff.diff.model import AFFECTS_MORE, Action, Reach, Side
 from schemadiff.diff.walk import Walker
 from schemadiff.errors import SchemaError
 from schemadiff.jsonschema_facts import iter_subschemas
@@ -33,20 +32,6 @@ MAX_AFFECTS: Final = 50
 _MAX_STEPS: Final = 1_000
 MORE: Final = AFFECTS_MORE
 """How the entry that counts unlisted paths starts."""
-
-ONE_SIDED: Final[Mapping[str, Side]] = {
-    # rule: the side whose document holds the subtree the walk did not enter
-    "message-type-added": Side.NEW, "message-type-removed": Side.OLD,
-    "property-added": Side.NEW, "property-removed": Side.OLD,
-    "required-property-added": Side.NEW, "required-property-removed": Side.OLD,
-    "property-added-to-closed-object": Side.NEW,
-    "property-removed-from-closed-object": Side.OLD,
-    "union-member-added": Side.NEW, "union-member-removed": Side.OLD,
-    "all-of-member-added": Side.NEW, "all-of-member-removed": Side.OLD,
-    "not-added": Side.NEW, "not-removed": Side.OLD,
-    "subschema-added": Side.NEW, "subschema-removed": Side.OLD,
-}
-
 
 def finish(path: str) -> str:
     """``.payload.id`` -> ``payload.id``; the root of a plain schema is ``(root)``."""
@@ -133,8 +118,11 @@ def link_one_sided(w: Walker) -> None:
         units.setdefault((Side.OLD, unit.old_pointer), []).append(uid)
         units.setdefault((Side.NEW, unit.new_pointer), []).append(uid)
     for record in list(w.records):
-        side = ONE_SIDED.get(record.rule)
-        if side is None or record.side is not side:
+        if record.rule.reach is not Reach.SUBTREE:
+            continue
+        # The subtree the walk did not enter is on the side the rule's action names.
+        side = Side.NEW if record.rule.action is Action.ADD else Side.OLD
+        if record.side is not side:
             continue
         document = w.new_doc if side is Side.NEW else w.old_doc
         try:

@@ -58,7 +58,9 @@ from typing import Any, Final
 import orjson
 
 from schemadiff import pointer as jp
-from schemadiff.diff.model import Side
+from schemadiff.diff import rules
+from schemadiff.diff.model import Reach, Rule, Side
+from schemadiff.diff.rules import RULES
 from schemadiff.errors import SchemaError
 from schemadiff.jsonschema_facts import (
     DEFINITIONS,
@@ -75,11 +77,7 @@ Token = str | int
 _UNORDERED: Final = frozenset({"anyOf", "oneOf", "allOf"})
 """Lists whose order means nothing (a union's members, an intersection's): compared as bags."""
 
-_NULLABILITY: Final = frozenset({"property-became-nullable", "property-became-non-nullable"})
 _NULL_SPELLINGS: Final = frozenset({"anyOf", "oneOf", "type", "enum"})
-_DISCRIMINATOR: Final = frozenset({"discriminator-value-added", "discriminator-value-removed"})
-_NODE_LEVEL: Final = _NULLABILITY | {"schema-restructured"}
-"""Rules that may be reported at a node whose content is compared on (not at a keyword)."""
 
 _GROUPS: Final = {
     **dict.fromkeys(("type", "enum", "const", "anyOf", "oneOf", "allOf", "nullable"), "values"),
@@ -123,7 +121,7 @@ class RawDifference:
 class Uncovered:
     """A raw difference no change covers, with the rule it is reported under."""
 
-    rule: str
+    rule: Rule
     difference: RawDifference
 
 
@@ -293,17 +291,19 @@ class Coverage:
         """Nullability change pointers: they cover only the spellings of "or null"."""
         self.siblings: set[tuple[str, str]] = set()
         """(node, spelling group) of changes reported at a keyword of a node (rule 4)."""
-        for rule, pointer in claims:
+        for rule_id, pointer in claims:
+            rule = RULES[rule_id]
             self._add_around(pointer)
             place = _keyword_place(_typed(pointer))
-            if place is not None and not (place[2] == "schema" and rule in _NODE_LEVEL):
+            node_level = rule.reach in (Reach.NODE, Reach.NULL_SPELLINGS)
+            if place is not None and not (place[2] == "schema" and node_level):
                 node, keyword, _ = place
                 self.siblings.add((node, _group(keyword)))
-            if rule in _NULLABILITY:
+            if rule.reach is Reach.NULL_SPELLINGS:
                 self.spelling.add(pointer)
             else:
                 self.whole.add(pointer)
-            if rule in _DISCRIMINATOR:
+            if rule.reach is Reach.DISCRIMINATOR:
                 for document in (old, new):
                     target = _ref_target(document, _get(document, pointer))
                     if target is not None:
@@ -439,26 +439,26 @@ def uncovered(old: Mapping[str, Any], new: Mapping[str, Any],
     return result
 
 
-def _rule(old: Mapping[str, Any], new: Mapping[str, Any], difference: RawDifference) -> str:
+def _rule(old: Mapping[str, Any], new: Mapping[str, Any], difference: RawDifference) -> Rule:
     if in_annotation(difference.tokens):
-        return "annotation-changed"
+        return rules.ANNOTATION_CHANGED
     steps = schema_steps(difference.tokens)
     whole_definition = bool(steps) and (
         (steps[-1][0] == "definitions" and len(steps[-1][1]) == 2) or
         (steps[-1][0] == "keyword" and steps[-1][1] == (steps[-1][1][0],) and
          steps[-1][1][0] in DEFINITIONS))
     if whole_definition and difference.kind.endswith("_added"):
-        return "definition-added"  # nested definitions nothing references (yet)
+        return rules.DEFINITION_ADDED  # nested definitions nothing references (yet)
     if whole_definition and difference.kind.endswith("_removed"):
-        return "definition-removed"
+        return rules.DEFINITION_REMOVED
     if difference.tokens and difference.tokens[-1] == "$ref" and \
             isinstance(difference.old, str) and isinstance(difference.new, str):
         before = _ref_target(old, {"$ref": difference.old})
         after = _ref_target(new, {"$ref": difference.new})
         if before is not None and after is not None and \
                 _get(old, before) == _get(new, after):
-            return "schema-restructured"
-    return "unclassified"
+            return rules.SCHEMA_RESTRUCTURED
+    return rules.UNCLASSIFIED
 
 
 def in_annotation(tokens: tuple[Token, ...]) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from schemadiff import pointer as jp
+from schemadiff.diff import rules
 from schemadiff.diff.keywords import compare_views
 from schemadiff.diff.model import Side
 from schemadiff.diff.normalize import view
@@ -38,21 +39,22 @@ def _compare_union(w: Walker, task: Task, old: MessageUnion, new: MessageUnion) 
         before = len(w.records)
         compare_views(w, task, vo, vn)
         # The union's members differ even when the rest is equal; that is not a restructure.
-        w.records[before:] = [r for r in w.records[before:] if r.rule != "schema-restructured"
+        w.records[before:] = [r for r in w.records[before:]
+                              if r.rule is not rules.SCHEMA_RESTRUCTURED
                               or r.pointer != task.new_pointer]
     unmatched_old = list(old.variants)
     for variant in new.variants:
         partner = _partner(variant, unmatched_old)
         if partner is None:
             uid = w.add_label_unit(variant.name)
-            w.records.append(Record(uid, "", "message-type-added", variant.pointer, Side.NEW,
+            w.records.append(Record(uid, "", rules.MESSAGE_TYPE_ADDED, variant.pointer, Side.NEW,
                                     None, _describe(variant)))
             continue
         unmatched_old.remove(partner)
         _pair(w, partner, variant)
     for variant in unmatched_old:
         uid = w.add_label_unit(variant.name)
-        w.records.append(Record(uid, "", "message-type-removed", variant.pointer, Side.OLD,
+        w.records.append(Record(uid, "", rules.MESSAGE_TYPE_REMOVED, variant.pointer, Side.OLD,
                                 _describe(variant), None))
 
 
@@ -86,11 +88,11 @@ def _pair(w: Walker, old: Variant, new: Variant) -> None:
     values_o, values_n = set(old.discriminators), set(new.discriminators)
     for value in new.discriminators:
         if value not in values_o:
-            w.records.append(Record(uid, ".type", "discriminator-value-added", disc_n, Side.NEW,
+            w.records.append(Record(uid, ".type", rules.DISCRIMINATOR_VALUE_ADDED, disc_n, Side.NEW,
                                     None, value))
     for value in old.discriminators:
         if value not in values_n:
-            w.records.append(Record(uid, ".type", "discriminator-value-removed", disc_n,
+            w.records.append(Record(uid, ".type", rules.DISCRIMINATOR_VALUE_REMOVED, disc_n,
                                     Side.NEW, value, None))
 
 

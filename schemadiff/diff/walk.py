@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from schemadiff import pointer as jp
-from schemadiff.diff import rules as catalog
-from schemadiff.diff.model import Side
+from schemadiff.diff import rules
+from schemadiff.diff.model import Rule, Side
 from schemadiff.diff.normalize import View, view
 from schemadiff.errors import SchemaError
 from schemadiff.jsonschema_facts import (
@@ -73,7 +73,7 @@ class Record:
 
     unit: int
     label: str
-    rule: str
+    rule: Rule
     pointer: str
     side: Side
     old: Any
@@ -150,11 +150,11 @@ class Walker:
                 self._process(self.stack.pop(), compare_views)
 
     # --- recording ----------------------------------------------------------------------------
-    def emit(self, task: Task, rule: str, pointer: str, side: Side, old: Any = None,
+    def emit(self, task: Task, rule: Rule, pointer: str, side: Side, old: Any = None,
              new: Any = None, label: str = "") -> None:
         if task.inverted:
             # Inside ``not`` every subset relation flips, so the opposite rule applies.
-            rule = catalog.mirror(rule)
+            rule = rules.mirror(rule)
         self.records.append(Record(task.unit, task.label + label, rule, pointer, side, old, new))
 
     def child(self, task: Task, label: str, old: Any, old_pointer: str, new: Any,
@@ -216,7 +216,8 @@ class Walker:
         vo = view(old, task.old_pointer)
         vn = view(new, task.new_pointer)
         if vo.nullable != vn.nullable:
-            rule = "property-became-nullable" if vn.nullable else "property-became-non-nullable"
+            rule = (rules.PROPERTY_BECAME_NULLABLE if vn.nullable
+                    else rules.PROPERTY_BECAME_NON_NULLABLE)
             self.emit(task, rule, task.new_pointer, Side.NEW, vo.nullable, vn.nullable)
         for _ in range(16):
             if "$ref" not in vo.data and "$ref" not in vn.data:
@@ -274,7 +275,7 @@ class Walker:
                 if key not in new:
                     pointer = vo.at(key) if vo is not None else jp.join(task.old_pointer, key)
                 side = Side.NEW if key in new else Side.OLD
-                self.emit(task, "annotation-changed", pointer, side, old.get(key),
+                self.emit(task, rules.ANNOTATION_CHANGED, pointer, side, old.get(key),
                           new.get(key), label="")
 
     def _false(self, task: Task) -> None:
@@ -282,9 +283,9 @@ class Walker:
         if old is False and new is False:
             return
         if new is False:
-            self.emit(task, "schema-became-false", task.new_pointer, Side.NEW, old, False)
+            self.emit(task, rules.SCHEMA_BECAME_FALSE, task.new_pointer, Side.NEW, old, False)
         else:
-            self.emit(task, "schema-no-longer-false", task.new_pointer, Side.NEW, False, new)
+            self.emit(task, rules.SCHEMA_NO_LONGER_FALSE, task.new_pointer, Side.NEW, False, new)
 
     def scan(self, task: Task) -> None:
         """Find the references inside two equal subtrees and reach their units.

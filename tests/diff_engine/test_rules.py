@@ -33,7 +33,7 @@ def test_every_rule_has_a_consistent_mirror() -> None:
     for rule in RULES.values():
         # Every rule names its mirror; a symmetric change (type-changed) mirrors itself.
         assert rule.mirror in RULES, rule.id
-        opposite = RULES[mirror(rule.id)]
+        opposite = mirror(rule)
         assert opposite.mirror == rule.id, rule.id
         # Backward is forward with the roles swapped: my backward is my mirror's forward.
         assert rule.backward == opposite.forward, rule.id

@@ -8,9 +8,12 @@ valid under any of the given schemas". A plain JSON Schema (no union) validates 
 Three engines cooperate. For raw JSON text, the fast path (:mod:`schemadiff.validate.fastpath`,
 msgspec types compiled from the schema) parses and validates in one pass; whatever it accepts is
 valid. What it rejects, and every already parsed message, goes to ``jsonschema_rs`` (Rust), which
-decides valid/invalid. The ``jsonschema`` library, imported only when a message is invalid,
-explains why with ``best_match`` relevance; when the two disagree (``jsonschema_rs`` knows regex
-classes such as ``\\p{Letter}`` that Python's ``re`` lacks), the Rust engine's own errors are used.
+decides valid/invalid and lists every error cheaply (:meth:`Validator.errors_of`: the message type
+and, per error, the instance path with array indices folded and the keyword: what the report's
+error groups count). The ``jsonschema`` library, imported only when an invalid message will be
+*shown*, explains why with ``best_match`` relevance; when the two disagree (``jsonschema_rs``
+knows regex classes such as ``\\p{Letter}`` that Python's ``re`` lacks), the Rust engine's own
+errors are used. Counting an invalid message never pays for explaining it.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Any
 import jsonschema_rs
 import orjson
 
+from schemadiff import pointer as jp
 from schemadiff.errors import SchemaError
 from schemadiff.messages import MessageUnion, find_union
 from schemadiff.patterns import PatternTimeout, bounded_validator_class, rs_pattern_options
@@ -43,6 +47,11 @@ DOCUMENT_URI = "urn:schemadiff:document"
 DIALECT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 MAX_ISSUES_PER_MESSAGE = 10
 _ENUM_SHOWN = 6
+_FOLDED_CACHE = 4096
+"""Distinct folded paths remembered per validator; the cache is emptied when it is full."""
+
+ErrorKey = tuple[str, str]
+"""One error as the fast engine reports it: (instance path with array indices folded, keyword)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +89,8 @@ class Validator:
         self._base_uri = _base_uri(document)
         self._by_value: dict[str, _Compiled] = {}
         self._explainers: dict[str, Any | None] = {}
+        self._folded: dict[tuple[str | None, ...], str] = {}
+        self._strict_at: dict[tuple[str, ...], bool] = {}
         self.fast_path: FastPath | None = _fast_path(document, self.union)
         if self.union is None:
             self._root = _Compiled(ROOT_TYPE, "", _compile_rs(document, None))
@@ -142,6 +153,60 @@ class Validator:
                 if compiled is not None:
                     return compiled.name, bool(compiled.rs.is_valid(value))
         return UNKNOWN_TYPE, False
+
+    def errors_of(self, value: Any) -> tuple[str, list[ErrorKey]]:
+        """Return the type of one parsed message and the key of every error the Rust engine finds.
+
+        An empty list means the message is valid. A key is ``(path, keyword)`` with array
+        indices folded (``payload.predictions[].status``), what the report's error groups count;
+        nothing here builds a readable explanation (see :meth:`check`).
+        """
+        if self.union is None:
+            return ROOT_TYPE, self._keys(self._root.rs, value, "")
+        if type(value) is dict:
+            member, prefix, tag = value, "", value.get(self._discriminator)
+            if tag is None and self._envelope is not None:
+                inner = value.get(self._envelope)
+                if type(inner) is dict:
+                    member, prefix, tag = inner, self._envelope, inner.get(self._discriminator)
+            if type(tag) is str:
+                compiled = self._by_value.get(tag)
+                if compiled is not None:
+                    return compiled.name, self._keys(compiled.rs, member, prefix)
+        issue = self._unknown_type_issue(value)
+        return UNKNOWN_TYPE, [(issue.path, issue.keyword)]
+
+    def _keys(self, rs: Any, value: Any, prefix: str) -> list[ErrorKey]:
+        keys: list[ErrorKey] = []
+        folded = self._folded
+        for error in rs.iter_errors(value):
+            parts = tuple(part if type(part) is str else None for part in error.instance_path)
+            path = folded.get(parts)
+            if path is None:
+                if len(folded) >= _FOLDED_CACHE:
+                    folded.clear()
+                path = folded[parts] = join_path(prefix, *(
+                    _FOLD if part is None else part for part in parts))
+            schema_path = error.schema_path
+            keyword = str(schema_path[-1]) if schema_path else "schema"
+            if keyword == "unevaluatedProperties" and self.strict and self._closed_by_strict(
+                    schema_path):
+                keyword = "strict"
+            keys.append((path, keyword))
+        return keys
+
+    def _closed_by_strict(self, schema_path: Any) -> bool:
+        """Whether an ``unevaluatedProperties`` error comes from a schema strict mode closed."""
+        tokens = tuple(str(part) for part in schema_path[:-1])
+        known = self._strict_at.get(tokens)
+        if known is None:
+            try:
+                node = jp.walk(self._document, tokens, "")
+            except (KeyError, IndexError, TypeError, ValueError, SchemaError):
+                node = None
+            known = self._strict_at[tokens] = (isinstance(node, dict)
+                                               and node.get(strict_mode.MARKER) is True)
+        return known
 
     def classify_raw(self, raw: bytes) -> str | None:
         """Return the type of one raw JSON text if the fast path accepts it (then it is valid).
@@ -326,11 +391,20 @@ def _first_line(error: BaseException) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
+class _Folded:
+    """An array index folded away in an error group's path: rendered ``[]``."""
+
+
+_FOLD = _Folded()
+
+
 def join_path(prefix: str, *parts: Any) -> str:
     """Render an instance location: ``payload.predictions[2].status``."""
     text = prefix
     for part in parts:
-        if isinstance(part, int):
+        if part is _FOLD:
+            text += "[]"
+        elif isinstance(part, int):
             text += f"[{part}]"
         elif isinstance(part, str) and part.isidentifier() and not _keyword.iskeyword(part):
             text = f"{text}.{part}" if text else part

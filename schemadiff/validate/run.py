@@ -16,6 +16,7 @@ import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -38,7 +39,7 @@ from schemadiff.validate.inputs import (
     read_raw_blocks,
 )
 from schemadiff.validate.matrix import Divergence, Matrix, merge_matrix
-from schemadiff.validate.model import ErrorEntry, Record
+from schemadiff.validate.model import Issue, Record
 from schemadiff.validate.summary import DEFAULT_MAX_ERRORS
 
 DEFAULT_CHUNK_BYTES = 16 * 1024 * 1024
@@ -121,16 +122,17 @@ class Consumer:
     def _consume_one(self, records: Iterable[Record], matrix: Matrix) -> Matrix:
         validator = self.validators[0]
         summary = matrix.versions[0]
-        classify, add_valid = validator.classify, summary.add_valid
+        errors_of, add_valid = validator.errors_of, summary.add_valid
         record = None
         try:
             for record in records:
                 if record.error is None and record.skipped is None:
-                    name, ok = classify(record.value)
-                    if ok:
+                    name, keys = errors_of(record.value)
+                    if not keys:
                         add_valid(name)
                     else:
-                        summary.add_invalid(record, name, validator.check(record.value)[1])
+                        summary.add_invalid(record, name, keys, _explainer(validator,
+                                                                           record.value))
                 elif record.skipped is not None:
                     summary.add_skipped(record.skipped)
                 else:
@@ -237,12 +239,12 @@ class Consumer:
             self._consume_one((record,), matrix)
             return
         validator = self.validators[0]
-        name, ok = validator.classify(value)
-        if ok:
+        name, keys = validator.errors_of(value)
+        if not keys:
             matrix.versions[0].add_valid(name)
         else:
-            matrix.versions[0].add_invalid(Record(source, line_no, value), name,
-                                           validator.check(value)[1])
+            matrix.versions[0].add_invalid_at(source, line_no, None, name, keys,
+                                              _explainer(validator, value))
 
     def _validate_everywhere(self, record: Record, matrix: Matrix) -> None:
         verdicts: list[bool] = []
@@ -250,7 +252,8 @@ class Consumer:
         several = matrix.overall is not None
         for position, validator in enumerate(self.validators):
             summary = matrix.versions[position]
-            name, ok = validator.classify(record.value)
+            name, keys = validator.errors_of(record.value)
+            ok = not keys
             if position == 0:
                 first_name = name
             verdicts.append(ok)
@@ -262,16 +265,14 @@ class Consumer:
                         validator.union is not None and isinstance(member, dict)) else None
                     self.trackers[position].observe(summary.coverage, name, member, tag)
             else:
-                issues = validator.check(record.value)[1]
-                summary.add_invalid(record, name, issues, self.labels[position] if several
-                                    else None)
+                explain = _explainer(validator, record.value)
+                summary.add_invalid(record, name, keys, explain,
+                                    self.labels[position] if several else None)
                 if matrix.overall is not None:
-                    for issue in issues:
-                        matrix.overall.error_count += 1
-                        if len(matrix.overall.errors) < matrix.overall.max_errors:
-                            matrix.overall.errors.append(ErrorEntry(
-                                record.source, record.line, record.index, name, issue.path,
-                                issue.keyword, issue.message, self.labels[position]))
+                    # The across-versions summary counts and groups the errors of every version;
+                    # it is not a message count (``invalid`` is counted below, once).
+                    matrix.overall.add_errors(record.source, record.line, record.index, name,
+                                              keys, explain, self.labels[position])
         if matrix.overall is not None:
             overall = matrix.overall
             overall.total += 1
@@ -286,6 +287,11 @@ class Consumer:
                 if any(verdicts):
                     matrix.add_divergence(Divergence(record.source, record.line, record.index,
                                                      first_name, tuple(verdicts)))
+
+
+def _explainer(validator: Validator, value: Any) -> Callable[[], tuple[Issue, ...]]:
+    """The explanation of an invalid message, computed only if the report will show it."""
+    return lambda: validator.check(value)[1]
 
 
 def plan(logs: Sequence[LogInput], options: RunOptions, *, split: bool = True) -> list[Task]:

@@ -2,13 +2,14 @@
 
 The annotation points at the log file and line (HAR entries have no line of their own, so they
 carry only the file); the title is the message type and the keyword. A final ``::notice`` (or
-``::error``) carries the verdict.
+``::error``) carries the verdict followed by the error groups (largest first, one per line), so
+the job summary says which (type, path, keyword) combinations dominate.
 """
 
 from __future__ import annotations
 
 from schemadiff.report.validate import ValidationReport
-from schemadiff.report.validate.text import verdict
+from schemadiff.report.validate.text import group_lines, verdict
 
 
 def escape_data(text: str) -> str:
@@ -32,5 +33,7 @@ def render(report: ValidationReport) -> str:
         where = f"{entry.path}: " if entry.path else ""
         lines.append(f"::error {','.join(properties)}::{escape_data(where + entry.message)}")
     command = "notice" if report.ok else "error"
-    lines.append(f"::{command} title=schemadiff validate::{escape_data(verdict(report))}")
+    groups = report.matrix.primary.error_groups()
+    body = "\n".join([verdict(report), *group_lines(groups)]) if groups else verdict(report)
+    lines.append(f"::{command} title=schemadiff validate::{escape_data(body)}")
     return "\n".join(lines) + "\n"

@@ -6,6 +6,8 @@ golden files::
     type                 count  valid  invalid
     GenerationMessage      980    978        2
     ...
+    error groups (2, largest first):
+          3  GenerationMessage  payload.predictions[].status  enum  first events.jsonl:4127
     errors (first 20 of 5):
       events.jsonl:4127 GenerationMessage: payload.predictions[2].status: 'exploded' is not ...
     FAIL: 5 of 1,233 messages invalid against latest
@@ -19,9 +21,12 @@ from schemadiff.report.validate import ValidationReport
 from schemadiff.validate.coverage import Coverage
 from schemadiff.validate.matrix import Matrix
 from schemadiff.validate.model import ErrorEntry
-from schemadiff.validate.summary import Summary
+from schemadiff.validate.summary import ErrorGroup, Summary
 
 _COVERAGE_SHOWN = 12
+GROUPS_SHOWN = 15
+"""Error groups listed in text; JSON lists them all. With the type table and 20 errors, a
+report of any size fits one screen."""
 
 
 def render(report: ValidationReport) -> str:
@@ -38,11 +43,15 @@ def render(report: ValidationReport) -> str:
         out.append(f"skipped: {matrix.primary.skipped} ({reasons})")
     if matrix.divergent_count:
         out += ["", *_divergent(matrix)]
+    groups = matrix.primary.error_groups()
+    if groups:
+        out += ["", *group_lines(groups)]
     errors = matrix.primary.errors
     if errors:
         shown = len(errors)
         total = matrix.primary.error_count
-        heading = f"errors (first {shown} of {total}):" if total > shown else f"errors ({total}):"
+        heading = (f"errors (first {shown} of {total:,}):" if total > shown
+                   else f"errors ({total:,}):")
         out += ["", heading, *("  " + error_line(entry) for entry in errors)]
     if report.coverage:
         for summary in matrix.versions:
@@ -62,15 +71,38 @@ def _header(report: ValidationReport) -> str:
 
 def error_line(entry: ErrorEntry) -> str:
     """``events.jsonl:4127 GenerationMessage: payload.predictions[2].status: <message>``."""
-    if entry.index is not None and entry.source.lower().endswith((".har", ".har.gz")):
-        where = f"{entry.source}:entry {entry.line} frame {entry.index}"
-    elif entry.index is not None:
-        where = f"{entry.source}:{entry.line} [{entry.index}]"
-    else:
-        where = f"{entry.source}:{entry.line}"
+    where = _where(entry.source, entry.line, entry.index)
     against = f" [{entry.against}]" if entry.against else ""
     path = f"{entry.path}: " if entry.path else ""
     return f"{where}{against} {entry.type}: {path}{entry.message}"
+
+
+def group_lines(groups: Sequence[ErrorGroup]) -> list[str]:
+    """The error groups as text: a heading, then one line per group (the largest first)."""
+    shown = groups[:GROUPS_SHOWN]
+    heading = (f"error groups (largest {len(shown)} of {len(groups):,}):"
+               if len(groups) > len(shown) else f"error groups ({len(groups):,}, largest first):")
+    rows = [(f"{group.count:,}", group.type, group.path or "(message)", group.keyword,
+             "first " + _where(group.source, group.line, group.index)) for group in shown]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = [heading]
+    for row in rows:
+        cells = [row[0].rjust(widths[0]), *(cell.ljust(width) for cell, width
+                                            in zip(row[1:4], widths[1:], strict=True)), row[4]]
+        lines.append("  " + "  ".join(cells))
+    if len(groups) > len(shown):
+        rest = sum(group.count for group in groups[len(shown):])
+        lines.append(f"  … {len(groups) - len(shown):,} more groups ({rest:,} errors); "
+                     "--format json lists every group")
+    return lines
+
+
+def _where(source: str, line: int, index: int | None) -> str:
+    if index is not None and source.lower().endswith((".har", ".har.gz")):
+        return f"{source}:entry {line} frame {index}"
+    if index is not None:
+        return f"{source}:{line} [{index}]"
+    return f"{source}:{line}"
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:

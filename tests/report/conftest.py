@@ -44,9 +44,9 @@ RULES = MappingProxyType({
     rule.id: rule
     for rule in (
         _rule("property-became-nullable", Level.BREAKING, Level.SAFE,
-              "property-no-longer-nullable", "property", "A property became nullable"),
-        _rule("property-no-longer-nullable", Level.SAFE, Level.BREAKING,
-              "property-became-nullable", "property", "A property is no longer nullable"),
+              "property-became-non-nullable", "nullability", "A property became nullable"),
+        _rule("property-became-non-nullable", Level.SAFE, Level.BREAKING,
+              "property-became-nullable", "nullability", "A property is no longer nullable"),
         _rule("required-property-removed", Level.BREAKING, Level.SAFE,
               "required-property-added", "property", "A required property was removed"),
         _rule("required-property-added", Level.SAFE, Level.BREAKING,
@@ -59,9 +59,9 @@ RULES = MappingProxyType({
               "message", "A message type was added"),
         _rule("message-type-removed", Level.SAFE, Level.WARNING, "message-type-added",
               "message", "A message type was removed"),
-        _rule("optional-property-added", Level.SAFE, Level.WARNING, None, "property",
+        _rule("property-added", Level.SAFE, Level.WARNING, "property-removed", "property",
               "An optional property was added"),
-        _rule("description-changed", Level.INFO, Level.INFO, None, "annotation",
+        _rule("annotation-changed", Level.INFO, Level.INFO, "annotation-changed", "annotation",
               "A description changed"),
     )
 })
@@ -105,18 +105,18 @@ FINDINGS = (
     _finding("message-type-added", Level.WARNING, "ErrorMessage",
              "/$defs/WebSocketMessage/properties/data/anyOf/4", Side.NEW, new="error",
              affects=("ErrorMessage",)),
-    _finding("optional-property-added", Level.SAFE, "ShotMessage.payload.note",
+    _finding("property-added", Level.SAFE, "ShotMessage.payload.note",
              "/$defs/ShotPayload/properties/note", Side.NEW,
              new={"description": TRICKY, "type": "string"},
              message=f"An optional property was added. {TRICKY}",
              affects=("ShotMessage.payload.note",)),
-    _finding("description-changed", Level.INFO, "GenerationMessage",
+    _finding("annotation-changed", Level.INFO, "GenerationMessage",
              "/$defs/GenerationMessage/description", Side.NEW,
              old="A generation changed.", new="Une génération a changé 🚀",
              affects=("GenerationMessage",)),
     # Same rule and path as the one above, another node: JUnit names must still be unique. The
     # pointer is in neither file, so annotations carry no line.
-    _finding("description-changed", Level.INFO, "GenerationMessage",
+    _finding("annotation-changed", Level.INFO, "GenerationMessage",
              "/$defs/Gone/description", Side.NEW, old=None, new="x"),
 )
 

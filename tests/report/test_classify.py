@@ -32,7 +32,7 @@ SCORE_REMOVED = Change(
              "ShotMessage.payload.predictions[].score"),
 )
 DESCRIPTION = Change(
-    rule="description-changed", path="GenerationMessage", pointer="/$defs/GenerationMessage",
+    rule="annotation-changed", path="GenerationMessage", pointer="/$defs/GenerationMessage",
     side=Side.NEW, old="a", new="b",
 )
 CHANGES = (DESCRIPTION, KIND_ADDED, SCORE_REMOVED, STATUS_ADDED)
@@ -60,14 +60,14 @@ def test_levels_per_mode_and_deterministic_order(rules: MappingProxyType[str, Ru
         ("required-property-removed", "PredictionPublic.score", Level.BREAKING),
         ("enum-value-added", "GenerationMessage.payload.status", Level.WARNING),
         ("enum-value-added", "ShotMessage.payload.kind", Level.WARNING),
-        ("description-changed", "GenerationMessage", Level.INFO),
+        ("annotation-changed", "GenerationMessage", Level.INFO),
     ]
     backward = run(rules, Mode.BACKWARD)
     assert levels(backward) == [
         ("enum-value-added", "GenerationMessage.payload.status", Level.SAFE),
         ("required-property-removed", "PredictionPublic.score", Level.SAFE),
         ("enum-value-added", "ShotMessage.payload.kind", Level.SAFE),
-        ("description-changed", "GenerationMessage", Level.INFO),
+        ("annotation-changed", "GenerationMessage", Level.INFO),
     ]
     # Full mode: the worse of the two directions.
     assert levels(run(rules, Mode.FULL)) == levels(forward)
@@ -143,7 +143,7 @@ level = "warning"
 """)
     assert levels(run(rules, policy=policy)) == [
         ("enum-value-added", "ShotMessage.payload.kind", Level.WARNING),
-        ("description-changed", "GenerationMessage", Level.INFO),
+        ("annotation-changed", "GenerationMessage", Level.INFO),
         ("enum-value-added", "GenerationMessage.payload.status", Level.INFO),
         ("required-property-removed", "PredictionPublic.score", Level.INFO),
     ]

@@ -64,3 +64,15 @@ def test_full_report_failing_on_warning(
 ) -> None:
     check_golden("full-fail-on-warning.junit.xml",
                  render("junit", report, **{**options(rules), "fail_on": Level.WARNING}))
+
+
+def test_the_fixed_report_uses_real_rule_ids(rules: MappingProxyType[str, Rule],
+                                             report: DiffReport) -> None:
+    """The hand-made catalog may simplify levels and sentences, never invent rule ids or mirrors:
+    golden files are what CI consumers parse, and they key on rule ids."""
+    from schemadiff.diff.rules import RULES
+
+    assert sorted(set(rules) - set(RULES)) == []
+    assert sorted({f.rule for f in report.findings} - set(RULES)) == []
+    for rule in rules.values():
+        assert rule.mirror == RULES[rule.id].mirror, rule.id

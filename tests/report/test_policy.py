@@ -32,7 +32,7 @@ root = "WebSocketMessage"
 policy = "strict"
 
 [tool.schemadiff.levels]
-description-changed = "safe"
+annotation-changed = "safe"
 
 [[tool.schemadiff.overrides]]
 path = "GenerationMessage.payload.status"
@@ -73,7 +73,7 @@ def test_every_key_is_read(tmp_path: Path, rules: MappingProxyType[str, Rule]) -
     assert policy.source == "demo.app:app"
     assert policy.root == "WebSocketMessage"
     assert policy.check_policy is CheckPolicy.STRICT
-    assert dict(policy.levels) == {"description-changed": Level.SAFE}
+    assert dict(policy.levels) == {"annotation-changed": Level.SAFE}
     assert [(o.path.text, o.rule, o.level) for o in policy.overrides] == [
         ("GenerationMessage.payload.status", "enum-value-added", Level.SAFE),
         ("ShotMessage.**", None, Level.INFO),

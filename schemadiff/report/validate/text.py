@@ -71,7 +71,7 @@ def _header(report: ValidationReport) -> str:
 
 def error_line(entry: ErrorEntry) -> str:
     """``events.jsonl:4127 GenerationMessage: payload.predictions[2].status: <message>``."""
-    where = _where(entry.source, entry.line, entry.index)
+    where = location(entry.source, entry.line, entry.index)
     against = f" [{entry.against}]" if entry.against else ""
     path = f"{entry.path}: " if entry.path else ""
     return f"{where}{against} {entry.type}: {path}{entry.message}"
@@ -83,7 +83,7 @@ def group_lines(groups: Sequence[ErrorGroup]) -> list[str]:
     heading = (f"error groups (largest {len(shown)} of {len(groups):,}):"
                if len(groups) > len(shown) else f"error groups ({len(groups):,}, largest first):")
     rows = [(f"{group.count:,}", group.type, group.path or "(message)", group.keyword,
-             "first " + _where(group.source, group.line, group.index)) for group in shown]
+             "first " + location(group.source, group.line, group.index)) for group in shown]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = [heading]
     for row in rows:
@@ -97,7 +97,9 @@ def group_lines(groups: Sequence[ErrorGroup]) -> list[str]:
     return lines
 
 
-def _where(source: str, line: int, index: int | None) -> str:
+def location(source: str, line: int, index: int | None) -> str:
+    """``events.jsonl:4127``, ``array.json:1 [3]`` (an array element) or ``capture.har:entry 3
+    frame 12`` (a HAR frame)."""
     if index is not None and source.lower().endswith((".har", ".har.gz")):
         return f"{source}:entry {line} frame {index}"
     if index is not None:
@@ -117,12 +119,12 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 def _type_table(summary: Summary) -> list[str]:
     rows = [(name, f"{c[0]:,}", f"{c[1]:,}", f"{c[2]:,}")
-            for name, c in sorted(summary.by_type.items(), key=_type_order)]
+            for name, c in sorted(summary.by_type.items(), key=type_order)]
     rows.append(("total", f"{summary.total:,}", f"{summary.valid:,}", f"{summary.invalid:,}"))
     return _table(("type", "count", "valid", "invalid"), rows)
 
 
-def _type_order(item: tuple[str, list[int]]) -> tuple[bool, str]:
+def type_order(item: tuple[str, list[int]]) -> tuple[bool, str]:
     # Real message types first, alphabetically; the "(not JSON)"-style buckets after them.
     return item[0].startswith("("), item[0]
 

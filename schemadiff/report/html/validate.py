@@ -12,13 +12,11 @@ from typing import Any
 
 from schemadiff.report.html.page import document, esc, esc_path
 from schemadiff.report.validate import ValidationReport
-from schemadiff.report.validate.text import location, type_order, verdict
+from schemadiff.report.validate.text import GROUPS_SHOWN, location, type_order, verdict
 from schemadiff.validate.coverage import Coverage
 from schemadiff.validate.matrix import Matrix
-from schemadiff.validate.summary import Summary
+from schemadiff.validate.summary import ErrorGroup, Summary
 
-GROUPS_SHOWN = 20
-"""Error groups listed open; the rest are folded below them."""
 LIST_INLINE = 12
 """Coverage lists longer than this are folded."""
 
@@ -123,17 +121,16 @@ def _types(summary: Summary, *, several: bool) -> str:
 
 
 def _groups(summary: Summary) -> str:
-    # Error groups arrive with issue #13; a summary without them shows only the first errors.
-    error_groups = getattr(summary, "error_groups", None)
-    groups = list(error_groups()) if callable(error_groups) else []
+    groups = summary.error_groups()
     if not groups:
         return ""
 
-    def item(group: Any) -> str:
+    def item(group: ErrorGroup) -> str:
         path = (f"<code>{esc_path(group.path)}</code>" if group.path
                 else '<span class="muted">(the message)</span>')
         where = esc_path(location(group.source, group.line, group.index))
-        return (f"<li><strong>{group.count:,}</strong> <code>{esc(group.type)}</code> {path} "
+        return (f"<li><strong>{group.count:,}&times;</strong> "
+                f"<code>{esc(group.type)}</code> {path} "
                 f'<span class="tag">{esc(group.keyword)}</span> '
                 f'<span class="muted">first at <code>{where}</code></span></li>\n')
 

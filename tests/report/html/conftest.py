@@ -99,6 +99,15 @@ def _summary(label: str, *, against: str | None = None) -> Summary:
                    "'seed' is a required property", against),
     ]
     summary.error_count = 7
+    summary.groups = {
+        ("GenerationMessage", "payload.predictions[].status", "enum"): [3, "events.jsonl", 4127,
+                                                                        None],
+        (NOT_JSON, "", "json"): [1, "events.jsonl", 4130, None],
+        (UNKNOWN_TYPE, "type", "discriminator"): [2, "capture.har", 3, 12],
+        ("GenerationMessage", "payload", "required"): [1, "array.json", 1, 7],
+    }
+    summary.groups.update({("ShotMessage", f"payload.field_{n}", "type"): [1, "x.jsonl", n, None]
+                           for n in range(20)})
     summary.coverage = Coverage(
         known_types=("AuthErrorMessage", "AuthSuccessMessage", "GenerationMessage",
                      "ShotMessage"),

@@ -13,12 +13,13 @@ import hashlib
 import re
 from dataclasses import dataclass, fields, replace
 from html.parser import HTMLParser
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import pytest
 from conftest import PAYLOADS
-from report.test_golden import check_golden
+from golden import check_golden
 
 from schemadiff.diff.model import (
     AFFECTS_MORE,
@@ -39,6 +40,7 @@ from schemadiff.report.html.page import CONTENT_SECURITY_POLICY, anchor, documen
 from schemadiff.report.validate import ValidationReport
 
 TOOL_VERSION = "0.0.0-golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 
 ELEMENTS = {
     "html", "head", "meta", "title", "style", "body", "input", "header", "nav", "label", "main",
@@ -121,7 +123,7 @@ def render_diff(report: DiffReport, rules: Any, **options: Any) -> str:
 def test_full_diff_golden(report: DiffReport, rules: MappingProxyType[str, Rule]) -> None:
     page = render_diff(report, rules)
     assert_inert(page)
-    check_golden("full.html.html", page)
+    check_golden(GOLDEN / "full.html.html", page)
 
 
 @pytest.mark.usefixtures("in_data_dir")
@@ -129,7 +131,7 @@ def test_empty_diff_golden(empty_report: DiffReport, rules: MappingProxyType[str
     page = render_diff(empty_report, rules)
     assert_inert(page)
     assert "No changes." in page
-    check_golden("empty.html.html", page)
+    check_golden(GOLDEN / "empty.html.html", page)
 
 
 @pytest.mark.usefixtures("in_data_dir")
@@ -138,7 +140,7 @@ def test_check_golden(report: DiffReport, rules: MappingProxyType[str, Rule]) ->
     page = html_check.render(result, rules=rules, tool_version=TOOL_VERSION)
     parsed = assert_inert(page)
     assert "schemadiff check: FAIL" in "".join(parsed.text)
-    check_golden("check.html.html", page)
+    check_golden(GOLDEN / "check.html.html", page)
 
 
 def test_validate_golden(validation_report: ValidationReport) -> None:
@@ -149,14 +151,14 @@ def test_validate_golden(validation_report: ValidationReport) -> None:
         assert repr(payload) in text.replace("\\x01", "\x01")
     assert "capture.har:entry 3 frame 12" in text
     assert "array.json:1 [7]" in text
-    check_golden("validate.html.html", page)
+    check_golden(GOLDEN / "validate.html.html", page)
 
 
 def test_validate_matrix_golden(matrix_report: ValidationReport) -> None:
     page = html_validate.render(matrix_report, tool_version=TOOL_VERSION)
     parsed = assert_inert(page)
     assert "Valid under some schemas only" in "".join(parsed.text)
-    check_golden("validate-matrix.html.html", page)
+    check_golden(GOLDEN / "validate-matrix.html.html", page)
 
 
 def _hostile_report() -> DiffReport:

@@ -264,7 +264,7 @@ def rules_section(rule_ids: Iterable[str], rules: Mapping[str, Rule], mode: Mode
             continue
         level = rule.level(mode)
         mirror = (f' <span class="muted">Opposite change: <code>{esc(rule.mirror)}</code>.</span>'
-                  if rule.mirror else "")
+                  if rule.mirror and rule.mirror != rule.id else "")
         entries.append(
             f'<dt id="{ident}"><code>{esc(rule.id)}</code> '
             f'<span class="level {level}">{level}</span> '

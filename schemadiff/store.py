@@ -60,6 +60,11 @@ class StoreEntry:
         return (self.sha256 or "")[:8]
 
 
+def is_snapshot_name(stem: str) -> bool:
+    """True when a file stem is one the store lists (``0.1.0`` of ``0.1.0.json``)."""
+    return _NAME.match(stem) is not None
+
+
 def check_name(name: str) -> str:
     """Return ``name`` if it is a safe snapshot name, else raise :class:`SnapshotError`."""
     if name in ("", ".", "..") or "/" in name or "\\" in name or ".." in name or "\0" in name:
@@ -102,7 +107,7 @@ class SnapshotStore:
             raise SnapshotError(f"{self.directory}: not a directory") from None
         except OSError as error:
             raise SnapshotError(f"{self.directory}: cannot list: {error.strerror}") from None
-        return sort_names([path.stem for path in files if _NAME.match(path.stem)])
+        return sort_names([path.stem for path in files if is_snapshot_name(path.stem)])
 
     def paths(self) -> list[Path]:
         """Files of the snapshots in the store, oldest version first."""

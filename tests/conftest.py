@@ -34,6 +34,10 @@ if str(TESTS_DIR) not in sys.path:
 SARTIQ_TOKEN = "test-token"
 """The bearer token of the ``sartiq_url`` server."""
 
+RUNNER_VARIABLES = ("GITHUB_BASE_REF", "GITHUB_WORKSPACE")
+"""Variables a GitHub runner sets that change what ``check`` does (the baseline, annotation
+paths); the tests set them where they test them, and a CI job's own values must not leak in."""
+
 @dataclass(frozen=True, slots=True)
 class Result:
     """What one CLI run produced."""
@@ -69,6 +73,8 @@ def _child_env(env: Mapping[str, str] | None) -> dict[str, str]:
     child.setdefault("NO_COLOR", "1")
     child["COLUMNS"] = child.get("COLUMNS", "80")
     child.pop("SCHEMADIFF_TOKEN", None)
+    for name in RUNNER_VARIABLES:
+        child.pop(name, None)
     if env:
         child.update(env)
     return child
@@ -135,6 +141,8 @@ def run_cli_inproc(monkeypatch: pytest.MonkeyPatch) -> RunCli:
             patch.setenv("NO_COLOR", "1")
             patch.setenv("COLUMNS", os.environ.get("COLUMNS", "80"))
             patch.delenv("SCHEMADIFF_TOKEN", raising=False)
+            for name in RUNNER_VARIABLES:
+                patch.delenv(name, raising=False)
             for key, value in (env or {}).items():
                 patch.setenv(key, value)
             if cwd is not None:

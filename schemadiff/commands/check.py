@@ -1,9 +1,9 @@
 """The ``check`` command: gate a release on the diff between the committed baseline and the code.
 
-``schemadiff check [SOURCE] [--against BASELINE]`` loads both sides, diffs them, asks
-:mod:`schemadiff.gate` for a verdict under the semver or strict policy, prints the report in the
-chosen format followed by the verdict, and exits 0 (pass), 1 (fail) or 2 (error). With ``--update``
-a passing check that changed the schema writes the new snapshot into the store.
+``schemadiff check [SOURCE] [--against BASELINE] [--base REF]`` merges the options with the
+configuration, hands the run to :func:`schemadiff.gate.run.run_check` (baseline choice, diff,
+verdict, ``--update``), prints the report in the chosen format followed by the verdict, and exits 0
+(pass), 1 (fail) or 2 (error).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from schemadiff.diff.model import Mode
     from schemadiff.diff.policy import CheckPolicy, FailOn, Policy
     from schemadiff.gate import GateResult
-    from schemadiff.snapshot import Snapshot
 
 FORMATS = ("text", "json", "markdown", "github", "junit", "sarif")
 
@@ -31,7 +30,14 @@ def check(
     )] = None,
     against: Annotated[str | None, typer.Option(
         "--against", "-a", show_default=False,
-        help="The baseline (same kinds as SOURCE). Default: the latest snapshot in the store.",
+        help="The baseline (same kinds as SOURCE). Default: the newest snapshot in the store as "
+        "committed where HEAD branched off the base (--base), else in the working tree.",
+    )] = None,
+    base: Annotated[str | None, typer.Option(
+        "--base", show_default=False,
+        help="The branch a change is judged against (origin/main): the baseline is the store's "
+        "newest snapshot at the merge base. Default: origin/$GITHUB_BASE_REF in a pull request, "
+        "else `base` in the config.",
     )] = None,
     policy: Annotated[str | None, typer.Option(
         "--policy", show_default=False,
@@ -89,7 +95,7 @@ def check(
 
     register_secret(token)
     settings = _settings(
-        source=source, against=against, policy=policy, mode=mode, fail_on=fail_on,
+        source=source, against=against, base=base, policy=policy, mode=mode, fail_on=fail_on,
         output_format=output_format, config=config, snapshots=snapshots, root=root,
         offline=offline, reports=reports or [],
     )
@@ -114,6 +120,7 @@ class _Settings:
 
     source: str
     against: str | None
+    base: str | None
     check_policy: CheckPolicy
     mode: Mode
     fail_on: FailOn
@@ -126,9 +133,9 @@ class _Settings:
 
 
 def _settings(
-    *, source: str | None, against: str | None, policy: str | None, mode: str | None,
-    fail_on: str | None, output_format: str, config: Path | None, snapshots: Path | None,
-    root: str | None, offline: bool, reports: list[str],
+    *, source: str | None, against: str | None, base: str | None, policy: str | None,
+    mode: str | None, fail_on: str | None, output_format: str, config: Path | None,
+    snapshots: Path | None, root: str | None, offline: bool, reports: list[str],
 ) -> _Settings:
     from schemadiff.diff.model import Mode
     from schemadiff.diff.policy import CheckPolicy, FailOn, load_policy
@@ -150,6 +157,7 @@ def _settings(
     return _Settings(
         source=candidate,
         against=against,
+        base=base,
         check_policy=chosen_policy or project.check_policy or CheckPolicy.SEMVER,
         mode=chosen_mode or project.mode or Mode.FORWARD,
         fail_on=chosen_fail_on or project.fail_on or FailOn.BREAKING,
@@ -174,9 +182,8 @@ def _report_target(text: str) -> tuple[str, Path]:
 
 
 def _run(settings: _Settings, *, token: str | None, update: bool) -> int:
-    from schemadiff.diff.run import run_diff
-    from schemadiff.gate import evaluate
-    from schemadiff.sources import SourceOptions, load_snapshot
+    from schemadiff.gate.run import CheckRequest, run_check
+    from schemadiff.sources import SourceOptions
 
     options = SourceOptions(token=token, snapshots_dir=settings.snapshots)
     if settings.root:
@@ -184,18 +191,22 @@ def _run(settings: _Settings, *, token: str | None, update: bool) -> int:
     for spec in (settings.source, settings.against):
         _refuse_network(spec, settings.offline)
 
-    new = load_snapshot(settings.source, options)
-    baseline_spec = settings.against or _default_baseline(settings.snapshots, new)
-    if baseline_spec is None:
-        return _first_snapshot(settings, new, update=update)
-    old = load_snapshot(baseline_spec, options)
-
-    report = run_diff(old, new, mode=settings.mode, policy=settings.policy)
-    result = evaluate(report, policy=settings.check_policy, fail_on=settings.fail_on.threshold)
-
-    written: Path | None = None
-    if update and result.passed and result.schema_changed:
-        written = _write_update(settings.snapshots, new)
+    outcome = run_check(CheckRequest(
+        source=settings.source,
+        against=settings.against,
+        snapshots=settings.snapshots,
+        sources=options,
+        mode=settings.mode,
+        policy=settings.policy,
+        check_policy=settings.check_policy,
+        fail_on=settings.fail_on.threshold,
+        base=settings.base,
+        update=update,
+    ))
+    result, written = outcome.result, outcome.written
+    if result is None:
+        typer.echo(f"wrote the first snapshot {written}; nothing to compare yet", err=True)
+        return 0
     for name, file in settings.reports:
         _write_report(file, _render(name, result, written, plain=True))
     typer.echo(_render(settings.output_format, result, written), nl=False)
@@ -211,73 +222,6 @@ def _refuse_network(spec: str | None, offline: bool) -> None:
         from schemadiff.redact import redact_url
 
         raise UsageError(f"{redact_url(spec)}: URL sources are refused with --offline")
-
-
-def _default_baseline(directory: Path, candidate: Snapshot) -> str | None:
-    """Return the newest snapshot file in the store that is not the candidate itself.
-
-    When the candidate is a store file (``check snapshots/0.2.0.json``), the store's ``latest`` is
-    that same file, and a check against itself would pass without looking; the one before it is
-    the baseline then.
-    """
-    from schemadiff.store import SnapshotStore
-
-    store = SnapshotStore(directory)
-    own = candidate.path.resolve() if candidate.path is not None else None
-    for name in reversed(store.names()):
-        path = store.path_for(name)
-        if own is None or path.resolve() != own:
-            return _relative(path)
-    return None
-
-
-def _relative(path: Path) -> str:
-    """``path`` relative to the working directory when inside it: shorter labels, and the form
-    CI annotations use."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def _write_update(directory: Path, snapshot: Snapshot) -> Path:
-    """Write the candidate as ``<store>/<info.version>.json``; never replace another schema."""
-    from schemadiff.errors import SnapshotError
-    from schemadiff.store import SnapshotStore, read_snapshot_file
-
-    name = snapshot.api_version
-    if not name:
-        raise SnapshotError(
-            f"{snapshot.label}: cannot --update: the source has no API version (info.version) "
-            "to name the snapshot"
-        )
-    store = SnapshotStore(directory)
-    path = store.path_for(name)
-    if path.is_file():
-        try:
-            existing_hash: str | None = read_snapshot_file(path).sha256
-        except SnapshotError:
-            existing_hash = None
-        if existing_hash != snapshot.sha256:
-            raise SnapshotError(
-                f"cannot --update: {path} already holds a different schema for version {name}; "
-                "bump info.version so the new schema gets its own snapshot"
-            )
-    return store.write(snapshot, name).path
-
-
-def _first_snapshot(settings: _Settings, new: Snapshot, *, update: bool) -> int:
-    """No baseline exists yet: with ``--update`` the candidate becomes the first snapshot."""
-    from schemadiff.errors import UsageError
-
-    if not update:
-        raise UsageError(
-            f"no baseline: the snapshot store {settings.snapshots} has no snapshot to check "
-            "against; pass --against, or run with --update to record the first one"
-        )
-    written = _write_update(settings.snapshots, new)
-    typer.echo(f"wrote the first snapshot {written}; nothing to compare yet", err=True)
-    return 0
 
 
 def _update_note(result: GateResult, written: Path | None, directory: Path) -> str:

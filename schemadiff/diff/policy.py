@@ -126,6 +126,8 @@ class Policy:
     root: str | None = None
     check_policy: CheckPolicy | None = None
     """The ``policy`` key, read by ``schemadiff check``."""
+    base: str | None = None
+    """The ``base`` key: the branch ``check`` takes its baseline from (``origin/main``)."""
     levels: Mapping[str, Level] = field(default_factory=lambda: MappingProxyType({}))
     overrides: tuple[Override, ...] = ()
     approvals: tuple[Approval, ...] = ()
@@ -135,7 +137,7 @@ class Policy:
 
 _KEYS = frozenset(
     {"mode", "fail-on", "snapshots", "source", "root", "policy", "levels", "overrides",
-     "approvals"}
+     "approvals", "base"}
 )
 _OVERRIDE_KEYS = frozenset({"path", "rule", "level"})
 _APPROVAL_KEYS = frozenset({"rule", "path", "reason", "expires"})
@@ -217,6 +219,7 @@ def parse_policy(
         source=reader.string(table, "source"),
         root=reader.string(table, "root"),
         check_policy=reader.choice(table, "policy", CheckPolicy),
+        base=reader.string(table, "base"),
         levels=reader.levels(table),
         overrides=reader.overrides(table),
         approvals=reader.approvals(table),

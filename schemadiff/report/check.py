@@ -32,7 +32,9 @@ def render_check(
     threshold = result.report_threshold
     if output_format == "json":
         return _json(result, written)
-    body = render_diff(output_format, result.report, fail_on=threshold, **options)
+    body = render_diff(
+        output_format, result.report, fail_on=threshold, allowed_by=result.allowed_by, **options
+    )
     if output_format == "text":
         return _text(result, body, written, width=int(options.get("width", 80)))
     if output_format == "markdown":
@@ -58,13 +60,16 @@ def to_json(result: GateResult, written: Path | None = None) -> dict[str, Any]:
         "blocking": len(result.blocking),
         "reasons": list(result.reasons),
         "updated": written.as_posix() if written is not None else None,
+        "baseline": result.baseline.to_json() if result.baseline is not None else None,
     }
 
 
 def _json(result: GateResult, written: Path | None) -> str:
     from schemadiff.report.diff.json import to_json as diff_json
 
-    document = diff_json(result.report, fail_on=result.report_threshold)
+    document = diff_json(
+        result.report, fail_on=result.report_threshold, allowed_by=result.allowed_by
+    )
     document["check"] = to_json(result, written)
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 

@@ -129,3 +129,55 @@ def _first_line(stderr: bytes) -> str:
     text = stderr.decode("utf-8", "replace").strip()
     line = text.splitlines()[0] if text else "no message"
     return line.removeprefix("fatal: ").removeprefix("error: ")
+
+
+def toplevel(cwd: Path | None = None, *, label: str = "git") -> Path:
+    """The top directory of the work tree holding ``cwd``; :class:`SourceError` outside one."""
+    where = (cwd or Path.cwd()).resolve()
+    shown = _git(["rev-parse", "--show-toplevel"], where, label)
+    if shown.returncode != 0:
+        detail = _first_line(shown.stderr)
+        if "not a git repository" in detail:
+            raise SourceError(f"{label}: {where} is not inside a git repository")
+        raise SourceError(f"{label}: git cannot use the repository at {where}: {detail}")
+    return Path(shown.stdout.decode("utf-8", "replace").strip()).resolve()
+
+
+def merge_base(ref: str, cwd: Path | None = None, *, label: str | None = None) -> str:
+    """The commit where HEAD branched off ``ref`` (``git merge-base HEAD REF``), abbreviated.
+
+    Raises :class:`SourceError` when ``ref`` is unknown (not fetched) or shares no history with
+    HEAD (a shallow checkout), each with the fix that CI needs.
+    """
+    where = (cwd or Path.cwd()).resolve()
+    label = label or ref
+    toplevel(where, label=label)
+    known = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"],
+                 where, label)
+    if known.returncode != 0:
+        raise SourceError(
+            f"{label}: unknown git revision '{ref}' in {where} (fetch the base branch first, "
+            "e.g. 'git fetch origin main', or check out with fetch-depth: 0)"
+        )
+    found = _git(["merge-base", "HEAD", ref], where, label)
+    if found.returncode != 0:
+        raise SourceError(
+            f"{label}: HEAD and '{ref}' share no commit in {where} (a shallow clone? check out "
+            "with fetch-depth: 0)"
+        )
+    commit = found.stdout.decode("utf-8", "replace").strip()
+    short = _git(["rev-parse", "--short=12", commit], where, label)
+    return short.stdout.decode("utf-8", "replace").strip() or commit
+
+
+def tree_files(commit: str, directory: str, cwd: Path) -> list[str]:
+    """Names of the files directly inside ``directory`` (relative to the top) at ``commit``."""
+    prefix = directory.strip("/") + "/" if directory.strip("/") not in ("", ".") else ""
+    listed = _git(["ls-tree", "-z", "--name-only", "--full-tree", commit, "--", prefix or "."],
+                  cwd, f"{PREFIX}{commit}:{prefix}")
+    if listed.returncode != 0:
+        raise SourceError(
+            f"{PREFIX}{commit}:{prefix}: git ls-tree failed: {_first_line(listed.stderr)}"
+        )
+    names = listed.stdout.decode("utf-8", "replace").split("\0")
+    return [name.removeprefix(prefix) for name in names if name]

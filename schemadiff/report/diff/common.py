@@ -63,8 +63,14 @@ def counts_text(report: DiffReport) -> str:
     return text + (f" ({approved} approved)" if approved else "")
 
 
-def verdict(report: DiffReport, fail_on: Level | None) -> tuple[bool, str]:
-    """Whether the run fails, and the sentence that says why."""
+def verdict(
+    report: DiffReport, fail_on: Level | None, *, allowed_by: str | None = None
+) -> tuple[bool, str]:
+    """Whether the run fails, and the sentence that says why.
+
+    ``allowed_by`` says what let findings at the threshold pass when that was not ``--fail-on``
+    (``check``: "allowed by the minor version bump 0.1.0 -> 0.2.0"); ``fail_on`` is ``None`` then.
+    """
     failing = sum(1 for f in report.findings if fails(f, fail_on))
     if failing:
         noun = "finding" if failing == 1 else "findings"
@@ -78,8 +84,9 @@ def verdict(report: DiffReport, fail_on: Level | None) -> tuple[bool, str]:
     )
     noun = "finding" if incompatible == 1 else "findings"
     threshold = "never" if fail_on is None else str(fail_on)
+    why = f"OK, {allowed_by}," if allowed_by else f"OK at --fail-on {threshold},"
     return False, (
-        f"OK at --fail-on {threshold}, but not strictly compatible: "
+        f"{why} but not strictly compatible: "
         f"{incompatible} unapproved {noun} at warning or above"
     )
 

@@ -54,13 +54,14 @@ def render(
     report: DiffReport,
     *,
     fail_on: Level | None = Level.BREAKING,
+    allowed_by: str | None = None,
     lines: LineFinder | None = None,
     **_: Any,
 ) -> str:
     """Return one workflow command per finding and notice, then the verdict as a plain line."""
     out = [_annotation(report, finding, lines) for finding in report.findings]
     out += [command("notice", notice, title="schemadiff") for notice in report.notices]
-    sentence = verdict(report, fail_on)[1]
+    sentence = verdict(report, fail_on, allowed_by=allowed_by)[1]
     # A plain line: it shows in the log without adding a second annotation for the same problem.
     out.append(f"schemadiff: {sentence} ({counts_text(report)})")
     return "\n".join(out) + "\n"

@@ -15,15 +15,24 @@ from schemadiff.report.diff.common import LEVELS_WORST_FIRST, verdict
 SCHEMA_VERSION = 1
 
 
-def render(report: DiffReport, *, fail_on: Level | None = Level.BREAKING, **_: Any) -> str:
+def render(
+    report: DiffReport,
+    *,
+    fail_on: Level | None = Level.BREAKING,
+    allowed_by: str | None = None,
+    **_: Any,
+) -> str:
     """Return the report as pretty, key-ordered JSON text ending in a newline."""
-    return json.dumps(to_json(report, fail_on=fail_on), indent=2, ensure_ascii=False) + "\n"
+    document = to_json(report, fail_on=fail_on, allowed_by=allowed_by)
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def to_json(report: DiffReport, *, fail_on: Level | None = Level.BREAKING) -> dict[str, Any]:
+def to_json(
+    report: DiffReport, *, fail_on: Level | None = Level.BREAKING, allowed_by: str | None = None
+) -> dict[str, Any]:
     """The report as a JSON-ready dict (what :func:`render` serialises)."""
     counts = report.counts()
-    failed, sentence = verdict(report, fail_on)
+    failed, sentence = verdict(report, fail_on, allowed_by=allowed_by)
     return {
         "schema_version": SCHEMA_VERSION,
         "mode": report.mode.value,

@@ -23,7 +23,13 @@ def _xml_safe(text: str) -> str:
     return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def render(report: DiffReport, *, fail_on: Level | None = Level.BREAKING, **_: Any) -> str:
+def render(
+    report: DiffReport,
+    *,
+    fail_on: Level | None = Level.BREAKING,
+    allowed_by: str | None = None,
+    **_: Any,
+) -> str:
     """Return the report as a JUnit XML document."""
     failures = sum(1 for f in report.findings if fails(f, fail_on))
     skipped = sum(
@@ -44,7 +50,7 @@ def render(report: DiffReport, *, fail_on: Level | None = Level.BREAKING, **_: A
         ("fail-on", fail_on.value if fail_on is not None else "never"),
         ("old", report.old.label), ("old-sha256", report.old.sha256),
         ("new", report.new.label), ("new-sha256", report.new.sha256),
-        ("verdict", verdict(report, fail_on)[1]),
+        ("verdict", verdict(report, fail_on, allowed_by=allowed_by)[1]),
     ):
         ET.SubElement(properties, "property", _attrs(name=name, value=value))
     if not report.findings:

@@ -27,9 +27,15 @@ HEADINGS = {
 }
 
 
-def render(report: DiffReport, *, fail_on: Level | None = Level.BREAKING, **_: Any) -> str:
+def render(
+    report: DiffReport,
+    *,
+    fail_on: Level | None = Level.BREAKING,
+    allowed_by: str | None = None,
+    **_: Any,
+) -> str:
     """Return the report as GitHub-flavoured Markdown."""
-    failed, sentence = verdict(report, fail_on)
+    failed, sentence = verdict(report, fail_on, allowed_by=allowed_by)
     lines = [
         f"## schemadiff: {_code(_side(report.old))} → {_code(_side(report.new))} "
         f"({report.mode} mode)",

@@ -37,6 +37,7 @@ def render(
     report: DiffReport,
     *,
     fail_on: Level | None = Level.BREAKING,
+    allowed_by: str | None = None,
     color: bool = False,
     width: int = 80,
     **_: Any,
@@ -79,7 +80,7 @@ def render(
         for notice in report.notices:
             notices.add_row("-", Text(visible(notice)))
         console.print(Padding(notices, (0, 0, 0, 2)))
-    failed, sentence = verdict(report, fail_on)
+    failed, sentence = verdict(report, fail_on, allowed_by=allowed_by)
     console.print()
     console.print(Text(f"Findings: {counts_text(report)}"))
     console.print(Text(sentence, style="bold red" if failed else "bold green"))

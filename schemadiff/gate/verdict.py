@@ -1,4 +1,4 @@
-"""The release gate: decide whether a diff may ship, given the API's version bump. No printing.
+"""The verdict of the release gate: may a diff ship, given the API's version bump? No printing.
 
 ``schemadiff check`` diffs the baseline against the candidate and asks this module for a verdict.
 
@@ -15,10 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from schemadiff.diff.model import DiffReport, Finding, Level
 from schemadiff.diff.policy import CheckPolicy
 from schemadiff.versions import Version, parse_version
+
+if TYPE_CHECKING:
+    from schemadiff.gate.baseline import Baseline
 
 
 class Verdict(StrEnum):
@@ -109,6 +113,16 @@ class GateResult:
     """True when the version bump allows incompatible changes (semver policy only)."""
     blocking: tuple[Finding, ...]
     """The findings that caused a ``fail`` (empty on ``pass``)."""
+    baseline: Baseline | None = None
+    """Which baseline was compared with and why (its sentence is the last reason)."""
+
+    @property
+    def allowed_by(self) -> str | None:
+        """What lets the gated findings pass, for a report's verdict line: the version bump."""
+        if not self.licensed or self.threshold is None:
+            return None
+        old, new = self.report.old.version, self.report.new.version
+        return f"allowed by the {self.bump.value} version bump {old} -> {new}"
 
     @property
     def report_threshold(self) -> Level | None:
@@ -129,6 +143,7 @@ def evaluate(
     *,
     policy: CheckPolicy = CheckPolicy.SEMVER,
     fail_on: Level | None = Level.BREAKING,
+    baseline: Baseline | None = None,
 ) -> GateResult:
     """Decide whether the change from ``report.old`` to ``report.new`` may be released.
 
@@ -176,6 +191,8 @@ def evaluate(
             f"{_count(ungated_warnings)} shown; warnings fail only with --fail-on warning."
         )
     reasons.extend(_version_sentences(schema_changed, old_version, new_version, bump))
+    if baseline is not None:
+        reasons.append(baseline.sentence())
     return GateResult(
         verdict=Verdict.FAIL if blocking else Verdict.PASS,
         reasons=tuple(reasons),
@@ -187,6 +204,7 @@ def evaluate(
         threshold=threshold,
         licensed=licensed,
         blocking=blocking,
+        baseline=baseline,
     )
 
 

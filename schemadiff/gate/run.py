@@ -1,0 +1,105 @@
+"""One ``schemadiff check`` run, from specs to a judged outcome: load, choose the baseline, diff,
+judge, and write the snapshot when ``--update`` asks. The command only parses and renders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from schemadiff.diff.model import Level, Mode
+from schemadiff.diff.policy import CheckPolicy, Policy
+from schemadiff.errors import UsageError
+from schemadiff.gate.baseline import (
+    Base,
+    Baseline,
+    BaselineKind,
+    find_base,
+    merge_base_baseline,
+    working_tree_baseline,
+)
+from schemadiff.gate.verdict import GateResult, evaluate
+from schemadiff.snapshot import Snapshot
+from schemadiff.sources import SourceOptions
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRequest:
+    """What to check, against what, and how to judge it."""
+
+    source: str
+    against: str | None
+    snapshots: Path
+    sources: SourceOptions
+    mode: Mode
+    policy: Policy
+    check_policy: CheckPolicy
+    fail_on: Level | None
+    base: str | None = None
+    """``--base REF``; the pull request's target and the config's ``base`` come after it."""
+    update: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOutcome:
+    """What a check found; ``result`` is ``None`` when it recorded the store's first snapshot."""
+
+    candidate: Snapshot
+    result: GateResult | None
+    baseline: Baseline | None
+    written: Path | None
+
+    @property
+    def exit_code(self) -> int:
+        return self.result.exit_code if self.result is not None else 0
+
+
+def run_check(request: CheckRequest) -> CheckOutcome:
+    """Run the gate as ``request`` says. Raises :class:`~schemadiff.errors.SchemadiffError`."""
+    from schemadiff.diff.run import run_diff
+    from schemadiff.gate.update import write_update
+    from schemadiff.sources import load_snapshot
+
+    new = load_snapshot(request.source, request.sources)
+    base = find_base(request.base, request.policy.base)
+    baseline = choose_baseline(request, new, base)
+    if baseline is None:
+        if not request.update:
+            raise UsageError(_no_baseline(request.snapshots, base))
+        first = write_update(request.snapshots, new)
+        return CheckOutcome(candidate=new, result=None, baseline=None, written=first)
+    old = load_snapshot(baseline.spec, request.sources)
+
+    report = run_diff(old, new, mode=request.mode, policy=request.policy)
+    result = evaluate(
+        report, policy=request.check_policy, fail_on=request.fail_on, baseline=baseline
+    )
+    written: Path | None = None
+    if request.update and result.passed and result.schema_changed:
+        written = write_update(request.snapshots, new)
+    return CheckOutcome(candidate=new, result=result, baseline=baseline, written=written)
+
+
+def choose_baseline(request: CheckRequest, candidate: Snapshot, base: Base | None) -> (
+    Baseline | None
+):
+    """``--against`` if given; else the store at the merge base with ``base``; else the working
+    tree's store. ``None`` when that store has no snapshot."""
+    if request.against:
+        return Baseline(spec=request.against, kind=BaselineKind.AGAINST)
+    if base is not None:
+        return merge_base_baseline(request.snapshots, base)
+    return working_tree_baseline(request.snapshots, candidate)
+
+
+def _no_baseline(store: Path, base: Base | None) -> str:
+    if base is not None:
+        return (
+            f"no baseline: the snapshot store {store} holds no snapshot where HEAD branched off "
+            f"{base.ref} ({base.origin}); commit a first snapshot to the base branch, or pass "
+            "--against"
+        )
+    return (
+        f"no baseline: the snapshot store {store} has no snapshot to check against; pass "
+        "--against, or run with --update to record the first one"
+    )

@@ -3,12 +3,18 @@
 # GitHub. Kept thin on purpose; every decision is the CLI's, so the CLI's tests cover it.
 #
 # Reads (all optional unless noted):
-#   INPUT_SOURCE, INPUT_AGAINST, INPUT_MODE, INPUT_FAIL_ON, INPUT_POLICY  the check's options
+#   INPUT_SOURCE, INPUT_AGAINST, INPUT_BASE, INPUT_MODE, INPUT_FAIL_ON, INPUT_POLICY
+#                         the check's options
 #   SCHEMADIFF_TOKEN      bearer token for URL sources; masked before anything runs
 #   GITHUB_OUTPUT         (required) file that receives breaking, warning, safe, info, verdict
 #   GITHUB_STEP_SUMMARY   (required) file the markdown report is appended to
-#   SCHEMADIFF            the command to run (default: schemadiff)
-#   PYTHON                the interpreter used to read the JSON report (default: python)
+#   SCHEMADIFF_PYTHON     the interpreter schemadiff was installed into (the install step's
+#                         output); runs `$SCHEMADIFF_PYTHON -m schemadiff`
+#   SCHEMADIFF            the command to run instead (default: schemadiff)
+#   PYTHON                the interpreter used to read the JSON report (default:
+#                         SCHEMADIFF_PYTHON, else python)
+# GITHUB_BASE_REF (a pull request's target branch) and GITHUB_WORKSPACE (the repository root,
+# which annotation paths are relative to) are read by schemadiff itself.
 # Writes annotations (workflow commands) to stdout and exits with check's exit code:
 # 0 pass, 1 fail, 2 error.
 set -uo pipefail
@@ -21,12 +27,19 @@ if [ -n "${SCHEMADIFF_TOKEN:-}" ]; then
   echo "::add-mask::${SCHEMADIFF_TOKEN}"
 fi
 
-read -r -a schemadiff_cmd <<< "${SCHEMADIFF:-schemadiff}"
-python_cmd="${PYTHON:-python}"
+if [ -n "${SCHEMADIFF:-}" ]; then
+  read -r -a schemadiff_cmd <<< "${SCHEMADIFF}"
+elif [ -n "${SCHEMADIFF_PYTHON:-}" ]; then
+  schemadiff_cmd=("${SCHEMADIFF_PYTHON}" -m schemadiff)
+else
+  schemadiff_cmd=(schemadiff)
+fi
+python_cmd="${PYTHON:-${SCHEMADIFF_PYTHON:-python}}"
 
 args=(check)
 [ -n "${INPUT_SOURCE:-}" ] && args+=("${INPUT_SOURCE}")
 [ -n "${INPUT_AGAINST:-}" ] && args+=(--against "${INPUT_AGAINST}")
+[ -n "${INPUT_BASE:-}" ] && args+=(--base "${INPUT_BASE}")
 [ -n "${INPUT_MODE:-}" ] && args+=(--mode "${INPUT_MODE}")
 [ -n "${INPUT_FAIL_ON:-}" ] && args+=(--fail-on "${INPUT_FAIL_ON}")
 [ -n "${INPUT_POLICY:-}" ] && args+=(--policy "${INPUT_POLICY}")

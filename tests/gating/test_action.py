@@ -37,6 +37,8 @@ def run_step(cwd: Path, tmp_path: Path, **inputs: str) -> tuple[subprocess.Compl
         "NO_COLOR": "1",
     }
     env.pop("SCHEMADIFF_TOKEN", None)
+    for name in ("GITHUB_BASE_REF", "GITHUB_WORKSPACE"):
+        env.pop(name, None)
     env.update(inputs)
     completed = subprocess.run(
         ["bash", str(SCRIPT)], cwd=cwd, env=env, capture_output=True, text=True, timeout=120,

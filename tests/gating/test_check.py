@@ -176,3 +176,25 @@ def test_no_baseline_in_an_empty_store(
         "schemadiff: error: no baseline: the snapshot store snapshots has no snapshot to check "
         "against; pass --against, or run with --update to record the first one\n"
     )
+
+
+def test_a_pass_the_bump_allows_never_mentions_fail_on_never(
+    run_cli_inproc: Any, tmp_path: Path, openapi_docs: dict[str, Any]
+) -> None:
+    """Problem 5: the user never passed --fail-on never, so no output may say it."""
+    write_json(tmp_path / "old.json", openapi_docs["0.1.0"])
+    write_json(tmp_path / "new.json", openapi_docs["0.2.0"])
+    for output_format in ("text", "markdown", "github", "json", "junit"):
+        result = run_cli_inproc(
+            f"schemadiff check new.json --against old.json --format {output_format}",
+            cwd=tmp_path,
+        )
+        assert result.exit_code == 0, result.stderr
+        assert "--fail-on never" not in result.stdout, output_format
+        text = " ".join(result.stdout.split()).replace("-&gt;", "->")
+        assert "OK, allowed by the minor version bump 0.1.0 -> 0.2.0, but not strictly " \
+            "compatible" in text, output_format
+    # Asked for explicitly, it is said.
+    never = run_cli_inproc("schemadiff check new.json --against old.json --fail-on never",
+                           cwd=tmp_path)
+    assert "OK at --fail-on never" in never.stdout

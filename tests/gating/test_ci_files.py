@@ -39,18 +39,29 @@ def test_workflows_match_the_github_workflows_schema() -> None:
 def test_action_interface() -> None:
     action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
     assert set(action["inputs"]) == {
-        "source", "against", "mode", "fail-on", "policy", "python-version", "version",
-        "working-directory", "token",
+        "source", "against", "base", "mode", "fail-on", "policy", "python-version", "install",
+        "version", "working-directory", "token",
     }
     assert set(action["outputs"]) == {"breaking", "warning", "safe", "verdict"}
     assert action["runs"]["using"] == "composite"
     steps = action["runs"]["steps"]
-    run_step = steps[-1]
-    assert "schemadiff-gate.sh" in run_step["run"]
-    # Inputs reach the script through the environment, never spliced into the shell text.
-    assert "${{" not in run_step["run"]
-    assert run_step["env"]["SCHEMADIFF_TOKEN"] == "${{ inputs.token }}"
-    assert (REPO / ".github" / "scripts" / "schemadiff-gate.sh").is_file()
+    # Problem 2: the check runs in the workflow's own Python unless a Python is asked for.
+    assert action["inputs"]["python-version"]["default"] == ""
+    for step in steps:
+        if "uses" in step:
+            assert step["if"] == "inputs.python-version != ''", step
+    runs = [step for step in steps if "run" in step]
+    assert [step["id"] for step in runs] == ["install", "check"]
+    assert "schemadiff-install.sh" in runs[0]["run"]
+    assert "schemadiff-gate.sh" in runs[1]["run"]
+    for step in runs:
+        # Inputs reach the scripts through the environment, never spliced into the shell text.
+        assert "${{" not in step["run"]
+        assert step["working-directory"] == "${{ inputs.working-directory }}"
+    assert runs[1]["env"]["SCHEMADIFF_TOKEN"] == "${{ inputs.token }}"
+    assert runs[1]["env"]["SCHEMADIFF_PYTHON"] == "${{ steps.install.outputs.python }}"
+    for script in ("schemadiff-install.sh", "schemadiff-gate.sh"):
+        assert (REPO / ".github" / "scripts" / script).is_file()
 
 
 def test_schema_gate_workflow_uses_the_action_on_the_bundled_snapshots() -> None:

@@ -1,6 +1,6 @@
 """Validate captured frames as they arrive, with the same engine and the same reading as `validate`.
 
-Each written log line is read back through :func:`schemadiff.validate.inputs.read_jsonl` (the
+Each written log line is read back through :func:`schemadiff.validate.logs.read_jsonl` (the
 reader ``schemadiff validate`` uses on the file) and counted by the same
 :class:`~schemadiff.validate.run.Consumer` and :class:`~schemadiff.validate.engine.Validator`, with
 the line number it has in the file. So an error reported live is the error a later
@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from schemadiff.report.validate import ValidationReport, render
 from schemadiff.snapshot import Snapshot
 from schemadiff.validate.engine import Validator
-from schemadiff.validate.inputs import read_jsonl
+from schemadiff.validate.logs import read_jsonl
 from schemadiff.validate.run import Consumer, RunOptions
 
 

@@ -37,8 +37,8 @@ class DirectionChoice(StrEnum):
 def validate(
     logs: Annotated[list[str], typer.Argument(
         metavar="LOG...",
-        help="Message logs: JSON Lines, JSON array or HAR files (optionally .gz), directories, "
-             "globs, or '-' for stdin.",
+        help="Message logs: JSON Lines, JSON array or HAR files (optionally .gz), directories "
+             "(sidecars skipped), globs, pipes, or '-' for stdin.",
     )],
     against: Annotated[list[str] | None, typer.Option(
         "--against", "-a",
@@ -89,10 +89,11 @@ def validate(
 
     from schemadiff.errors import UsageError
     from schemadiff.report.validate import ValidationReport, renderer
-    from schemadiff.validate.inputs import Direction, InputFormat, LogInput, expand_paths
+    from schemadiff.validate.logs import Direction, InputFormat, LogInput, expand_paths
     from schemadiff.validate.run import Consumer, RunOptions, run, total_bytes
 
-    paths = expand_paths(list(logs))
+    expanded = expand_paths(list(logs))
+    paths = expanded.paths
     if not paths:
         raise UsageError("no log files to validate")
     if paths.count("-") > 1:
@@ -116,6 +117,7 @@ def validate(
         tuple(snapshot.describe(label) for label, snapshot in zip(labels, snapshots_loaded,
                                                                      strict=True)),
         coverage,
+        tuple(expanded.skipped),
     )
     sys.stdout.write(renderer(output_format.value)(report))
     sys.stdout.flush()

@@ -35,7 +35,7 @@ from typing import Any
 
 from schemadiff import canonical
 from schemadiff.validate.engine import Validator
-from schemadiff.validate.inputs import Direction, InputFormat, LogInput, parse_line, read_log
+from schemadiff.validate.logs import Direction, InputFormat, LogInput, parse_line, read_log
 from schemadiff.validate.matrix import Matrix, merge_matrix
 from schemadiff.validate.model import ErrorEntry, Issue, MessageResult, Record, Status
 from schemadiff.validate.run import Consumer, RunOptions

@@ -72,7 +72,7 @@ class Validator:
       when the message is valid. Messages may be bare union members (``{"type": ...}``) or wrapped
       in the envelope (``{"data": {...}}``); paths of wrapped messages start with ``data.``.
     - ``validator.classify(value)`` returns ``(type, is_valid)`` without explaining: the fast path.
-    - ``validator.result(record)`` turns a :class:`Record` from :mod:`schemadiff.validate.inputs`
+    - ``validator.result(record)`` turns a :class:`Record` from :mod:`schemadiff.validate.logs`
       into a :class:`MessageResult`.
 
     ``strict=True`` also reports properties the schema does not declare. A ``Validator`` pickles

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import re
 import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -20,9 +21,10 @@ from typing import Any
 
 import orjson
 
+from schemadiff.errors import LogError, SchemadiffError
 from schemadiff.validate.coverage import CoverageTracker
 from schemadiff.validate.engine import Validator
-from schemadiff.validate.inputs import (
+from schemadiff.validate.logs import (
     GZIP_MAGIC,
     MAX_LINE_BYTES,
     STDIN,
@@ -30,18 +32,22 @@ from schemadiff.validate.inputs import (
     LineBlock,
     LogInput,
     RawBlock,
-    bad_line,
-    detect_format,
+    is_regular_file,
+    is_url,
+    line_record,
     open_log,
     oversized_record,
-    parse_line,
-    read_log,
+    read_opened,
     read_raw_blocks,
+    records_of_blocks,
+    resolve_format,
 )
 from schemadiff.validate.matrix import Divergence, Matrix, merge_matrix
 from schemadiff.validate.model import Issue, Record
 from schemadiff.validate.summary import DEFAULT_MAX_ERRORS
 
+_BLANK_LINES = re.compile(rb"(?:[ \t\r]*\n)+")
+_BLANK_START = frozenset(b" \t\r\n")
 DEFAULT_CHUNK_BYTES = 16 * 1024 * 1024
 """Plain JSON Lines files larger than this are split into chunks of about this size for --jobs."""
 
@@ -67,8 +73,10 @@ class Task:
     def size(self) -> int:
         if self.end is not None:
             return self.end - self.start
+        if not is_regular_file(self.log.path):
+            return 0
         try:
-            return Path(self.log.path).stat().st_size if self.log.path != STDIN else 0
+            return Path(self.log.path).stat().st_size
         except OSError:
             return 0
 
@@ -153,7 +161,8 @@ class Consumer:
         only lines that fail go through :class:`Record` and the detailed explanation.
         """
         if not self.fast:
-            return self.consume(_records_of(blocks, source, self.options.max_line_bytes), matrix)
+            return self.consume(records_of_blocks(blocks, source, self.options.max_line_bytes),
+                                matrix)
         # Parsed messages are trees that reference counting frees; the cyclic collector would
         # only walk each message's few hundred containers again, for nothing.
         collecting = gc.isenabled()
@@ -176,6 +185,7 @@ class Consumer:
         max_line = self.options.max_line_bytes
         buffer, position, stop = block.buffer, block.start, block.end
         view, find = memoryview(buffer), buffer.find
+        match_blanks = _BLANK_LINES.match
         line_no = block.first_line
         matrix.lines = line_no - 1
         # Accepted lines are counted per decoded class and added to the summary once per block:
@@ -187,6 +197,16 @@ class Consumer:
                 newline = find(b"\n", position, stop)
                 if newline < 0:
                     newline = stop
+                if newline == position or buffer[position] in _BLANK_START:
+                    # Blank lines are counted a run at a time: a log of millions of them (a
+                    # padded gzip) costs one regular-expression match, not a parse per line.
+                    blanks = match_blanks(buffer, position, stop)
+                    if blanks is not None:
+                        count = buffer.count(b"\n", position, blanks.end())
+                        summary.add_skipped("blank line", count)
+                        position = blanks.end()
+                        line_no += count
+                        continue
                 if newline - position > max_line:
                     self._consume_one((oversized_record(source, line_no, newline - position,
                                                         max_line),), matrix)
@@ -231,12 +251,7 @@ class Consumer:
         try:
             value = orjson.loads(raw)
         except orjson.JSONDecodeError:
-            text = bytes(raw)
-            try:
-                record = Record(source, line_no, parse_line(text))
-            except ValueError:
-                record = bad_line(source, line_no, text)
-            self._consume_one((record,), matrix)
+            self._consume_one((line_record(source, line_no, bytes(raw)),), matrix)
             return
         validator = self.validators[0]
         name, keys = validator.errors_of(value)
@@ -295,98 +310,111 @@ def _explainer(validator: Validator, value: Any) -> Callable[[], tuple[Issue, ..
 
 
 def plan(logs: Sequence[LogInput], options: RunOptions, *, split: bool = True) -> list[Task]:
-    """Cut the logs into tasks: large plain JSON Lines files into line-aligned byte ranges."""
+    """Cut the logs into tasks: large plain JSON Lines files into line-aligned byte ranges.
+
+    Only regular files are cut (a pipe, stdin or a URL is read once, as one task).
+    """
     tasks: list[Task] = []
     for log in logs:
-        if not split or log.path == STDIN or not _plain_jsonl(log):
+        if not split or not _plain_jsonl(log):
             tasks.append(Task(log))
             continue
         size = Path(log.path).stat().st_size
         if size <= options.chunk_bytes:
             tasks.append(Task(log))
             continue
-        start = 0
-        with Path(log.path).open("rb") as stream:
-            while start < size:
-                stream.seek(min(start + options.chunk_bytes, size))
-                stream.readline()  # move on to the next line start
-                end = min(stream.tell(), size)
-                tasks.append(Task(log, start, end))
-                start = end
+        tasks.extend(Task(log, start, end) for start, end in line_ranges(
+            log.path, size, options.chunk_bytes))
     return tasks
 
 
+def line_ranges(path: str, size: int, chunk_bytes: int) -> Iterator[tuple[int, int]]:
+    """Byte ranges ``[start, end)`` of about ``chunk_bytes`` that start at line starts."""
+    start = 0
+    with Path(path).open("rb") as stream:
+        while start < size:
+            stream.seek(min(start + chunk_bytes, size))
+            stream.readline()  # move on to the next line start
+            end = min(stream.tell(), size)
+            yield start, end
+            start = end
+
+
 def _plain_jsonl(log: LogInput) -> bool:
-    """Whether a log is an uncompressed JSON Lines file (the only kind that can be cut)."""
+    """Whether a log is an uncompressed JSON Lines regular file (the only kind that can be cut
+    and read from an offset)."""
     if log.input_format not in (InputFormat.AUTO, InputFormat.JSONL):
+        return False
+    if not is_regular_file(log.path):
         return False
     try:
         with Path(log.path).open("rb") as stream:
             head = stream.read(4096)
     except OSError:
         return False
-    if head.startswith(GZIP_MAGIC):
-        return False
-    return (log.input_format is InputFormat.JSONL
-            or detect_format(head, log.path) is InputFormat.JSONL)
+    return not head.startswith(GZIP_MAGIC) and resolve_format(log, head) is InputFormat.JSONL
 
 
 def check_readable(logs: Sequence[LogInput]) -> None:
-    """Open every log once so a missing or broken one fails before any work starts."""
+    """Open every regular file once so a missing or broken one fails before any work starts.
+
+    Pipes, stdin and URLs are not opened ahead: opening a pipe twice would lose what the first
+    opening read (and close it under its writer).
+    """
     for log in logs:
-        if log.path == STDIN:
+        if log.path == STDIN or is_url(log.path):
             continue
-        with open_log(log.path):
-            pass
+        path = Path(log.path)
+        if not path.exists():
+            raise LogError(f"{log.label}: no such file")
+        if path.is_dir():
+            raise LogError(f"{log.label}: is a directory")
+        if is_regular_file(log.path):
+            with open_log(log.path):
+                pass
 
 
 def consume_task(consumer: Consumer, task: Task, matrix: Matrix) -> Matrix:
-    """Read one task's records and count them into ``matrix``."""
+    """Read one task's records and count them into ``matrix``; every input is read once."""
     options = consumer.options
     log = task.log
-    if task.end is not None or (log.path != STDIN and _plain_jsonl(log)):
-        with open_log(log.path) as stream:
+    if task.end is not None or _plain_jsonl(log):
+        with Path(log.path).open("rb") as stream:
             stream.seek(task.start)
             blocks = read_raw_blocks(
                 stream, end=None if task.end is None else task.end - task.start,
                 max_line_bytes=options.max_line_bytes, strip_bom=task.start == 0)
             return consumer.consume_blocks(blocks, log.label, matrix)
-    return consumer.consume(read_log(log, max_line_bytes=options.max_line_bytes), matrix)
-
-
-def _records_of(blocks: Iterable[RawBlock | LineBlock], source: str, max_line_bytes: int,
-                ) -> Iterator[Record]:
-    for block in blocks:
-        if isinstance(block, RawBlock):
-            lines = bytes(block.buffer[block.start:block.end]).split(b"\n")
-            if lines[-1] == b"" and block.buffer[block.end - 1:block.end] == b"\n":
-                lines.pop()
-            split = LineBlock(block.first_line, lines, {
-                position: len(line) for position, line in enumerate(lines)
-                if len(line) > max_line_bytes})
-        else:
-            split = block
-        for position, raw in enumerate(split.lines):
-            line_no = split.first_line + position
-            if position in split.oversized:
-                yield oversized_record(source, line_no, split.oversized[position], max_line_bytes)
-                continue
-            try:
-                yield Record(source, line_no, parse_line(raw))
-            except ValueError:
-                yield bad_line(source, line_no, raw)
-        if split.error is not None:
-            yield Record(source, split.first_line + len(split.lines), error=split.error)
+    with open_log(log.path) as (head, stream):
+        fmt = resolve_format(log, head)
+        if fmt is InputFormat.JSONL:
+            blocks = read_raw_blocks(stream, max_line_bytes=options.max_line_bytes)
+            return consumer.consume_blocks(blocks, log.label, matrix)
+        return consumer.consume(read_opened(log, fmt, stream,
+                                            max_line_bytes=options.max_line_bytes), matrix)
 
 
 _WORKER: Consumer | None = None
 
 
+class Terminated(SchemadiffError):
+    """The run was stopped by SIGTERM; the CLI prints one line and exits 143 (128 + 15)."""
+
+    exit_code = 128 + signal.SIGTERM
+
+
+def _raise_terminated(_signum: int, _frame: object) -> None:
+    raise Terminated("terminated (SIGTERM)")
+
+
 def _init_worker(consumer: Consumer) -> None:
     global _WORKER
     _WORKER = consumer
-    # Ctrl-C goes to the whole process group; the parent decides what happens, not the workers.
+    # Ctrl-C and SIGTERM go to the whole process group; the parent decides what happens. A
+    # worker ignores Ctrl-C and dies quietly on SIGTERM (the default action) instead of running
+    # the parent's handler and printing a traceback from inside the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run_task(task: Task) -> Matrix:
@@ -436,6 +464,7 @@ def _run_parallel(tasks: list[Task], consumer: Consumer, jobs: int, result: Matr
     offsets: dict[str, int] = {}
     pool = context.Pool(min(jobs, len(tasks), os.cpu_count() or jobs),
                         initializer=_init_worker, initargs=(consumer,))
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         for task, part in zip(tasks, pool.imap(_run_task, tasks), strict=True):
             offset = offsets.get(task.log.path, 0)
@@ -453,7 +482,10 @@ def _run_parallel(tasks: list[Task], consumer: Consumer, jobs: int, result: Matr
     else:
         pool.close()
     finally:
-        pool.join()
+        try:
+            pool.join()
+        finally:
+            signal.signal(signal.SIGTERM, previous)
     return result
 
 

@@ -139,9 +139,9 @@ class Summary:
         ordered = sorted(self.groups.items(), key=lambda item: (-item[1][0], item[0]))
         return [ErrorGroup(key[0], key[1], key[2], *value) for key, value in ordered]
 
-    def add_skipped(self, reason: str) -> None:
-        self.skipped += 1
-        self.skipped_by_reason[reason] = self.skipped_by_reason.get(reason, 0) + 1
+    def add_skipped(self, reason: str, count: int = 1) -> None:
+        self.skipped += count
+        self.skipped_by_reason[reason] = self.skipped_by_reason.get(reason, 0) + count
 
     def shifted(self, lines: int) -> Summary:
         """Return this summary with its errors ``lines`` further down (a chunk of a file)."""

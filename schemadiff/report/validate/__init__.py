@@ -30,6 +30,9 @@ class ValidationReport:
     descriptions: tuple[str, ...] = ()
     """One line per ``--against`` schema (name, API version, hash), in order; may be empty."""
     coverage: bool = False
+    skipped_files: tuple[str, ...] = ()
+    """Files in the given directories and globs that were not read: sidecars (see
+    :data:`schemadiff.validate.logs.SIDECAR_PATTERNS`)."""
 
     @property
     def ok(self) -> bool:

@@ -1,6 +1,7 @@
 """The JSON validation report: stable field names (public API) for CI consumers.
 
-Top level: ``ok``, ``sources``, ``against`` (label, or a list with several), ``total``,
+Top level: ``ok``, ``sources``, ``skipped_files`` (sidecars in the given directories, not read),
+``against`` (label, or a list with several), ``total``,
 ``valid``, ``invalid``, ``skipped``, ``skipped_by_reason``, ``by_type`` (type → ``count``,
 ``valid``, ``invalid``), ``error_count``, ``errors`` (each ``source``, ``line``, optional
 ``index``, ``type``, ``path``, ``keyword``, ``message``, and ``against`` with several schemas),
@@ -16,7 +17,8 @@ from schemadiff.report.validate import ValidationReport
 
 
 def render(report: ValidationReport) -> str:
-    data = {"ok": report.ok, "sources": list(report.sources), **report.matrix.to_json()}
+    data = {"ok": report.ok, "sources": list(report.sources),
+            "skipped_files": list(report.skipped_files), **report.matrix.to_json()}
     if not report.coverage:
         data.pop("coverage", None)
         for version in data.get("versions", ()):

@@ -31,7 +31,10 @@ report of any size fits one screen."""
 
 def render(report: ValidationReport) -> str:
     matrix = report.matrix
-    out: list[str] = [_header(report), ""]
+    out: list[str] = [_header(report)]
+    if report.skipped_files:
+        out.append(f"not read (sidecars): {', '.join(report.skipped_files)}")
+    out.append("")
     if matrix.overall is not None:
         out += _versions_table(matrix)
         out.append("")

@@ -8,38 +8,44 @@ which is what governed that position there; the rest schemas are compared as a p
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from schemadiff.diff import rules
 from schemadiff.diff.model import Side
 from schemadiff.diff.normalize import View
-from schemadiff.diff.walk import Task, Walker
+from schemadiff.jsonschema_facts import child_label
+
+if TYPE_CHECKING:
+    from schemadiff.diff.walk import Task, Walker
 
 KEYWORDS: Final = frozenset({"prefixItems", "items"})
 
 
-def compare(w: Walker, task: Task, vo: View, vn: View) -> None:
-    prefix_o: list[Any] = vo.data.get("prefixItems") or []
-    prefix_n: list[Any] = vn.data.get("prefixItems") or []
-    rest_o = vo.data.get("items", True)
-    rest_n = vn.data.get("items", True)
-    for index in range(max(len(prefix_o), len(prefix_n))):
-        label = f"[{index}]"
-        if index < len(prefix_o) and index < len(prefix_n):
-            w.child(task, label, prefix_o[index], vo.member_pointer("prefixItems", index),
-                    prefix_n[index], vn.member_pointer("prefixItems", index))
-        elif index < len(prefix_n):
-            pointer = vn.member_pointer("prefixItems", index)
-            w.emit(task, rules.TUPLE_ITEM_ADDED, pointer, Side.NEW, None, prefix_n[index],
-                   label=label)
-            w.child(task, label, rest_o, vo.at("items"), prefix_n[index], pointer)
+def compare(walker: Walker, task: Task, old_view: View, new_view: View) -> None:
+    old_prefix: list[Any] = old_view.data.get("prefixItems") or []
+    new_prefix: list[Any] = new_view.data.get("prefixItems") or []
+    old_rest = old_view.data.get("items", True)
+    new_rest = new_view.data.get("items", True)
+    for index in range(max(len(old_prefix), len(new_prefix))):
+        label = child_label("prefixItems", index)
+        old_pointer = old_view.member_pointer("prefixItems", index)
+        new_pointer = new_view.member_pointer("prefixItems", index)
+        if index < len(old_prefix) and index < len(new_prefix):
+            walker.child(task, label, old_prefix[index], old_pointer, new_prefix[index],
+                         new_pointer)
+        elif index < len(new_prefix):
+            walker.emit(task, rules.TUPLE_ITEM_ADDED, new_pointer, Side.NEW, None,
+                        new_prefix[index], label=label)
+            walker.child(task, label, old_rest, old_view.at("items"), new_prefix[index],
+                         new_pointer)
         else:
-            pointer = vo.member_pointer("prefixItems", index)
-            w.emit(task, rules.TUPLE_ITEM_REMOVED, pointer, Side.OLD, prefix_o[index], None,
-                   label=label)
-            w.child(task, label, prefix_o[index], pointer, rest_n, vn.at("items"))
-    if "items" in vo.data or "items" in vn.data:
-        w.child(task, "[]", _schema(rest_o), vo.at("items"), _schema(rest_n), vn.at("items"))
+            walker.emit(task, rules.TUPLE_ITEM_REMOVED, old_pointer, Side.OLD, old_prefix[index],
+                        None, label=label)
+            walker.child(task, label, old_prefix[index], old_pointer, new_rest,
+                         new_view.at("items"))
+    if "items" in old_view.data or "items" in new_view.data:
+        walker.child(task, child_label("items"), _schema(old_rest), old_view.at("items"),
+                     _schema(new_rest), new_view.at("items"))
 
 
 def _schema(value: Any) -> Any:

@@ -89,6 +89,8 @@ def _judge(
     for override in policy.overrides:
         if override.applies(change.rule, change.path, change.affects):
             level, origin = override.level, override.origin or "an override"
+    if change.keyword is not None:
+        summary = f"{summary.strip().rstrip('.')}: {change.keyword}"
     message = f"{_sentence(summary)} {_sentence(why)}".strip()
     if level is not base:
         message += f" The policy sets the level to {level} (was {base}; {origin})."

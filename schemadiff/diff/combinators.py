@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemadiff.diff import rules
 from schemadiff.diff.model import Side
 from schemadiff.diff.normalize import View, view
-from schemadiff.diff.walk import Task, Walker
 from schemadiff.jsonschema_facts import canonical, is_annotation, member_name
+
+if TYPE_CHECKING:
+    from schemadiff.diff.walk import Task, Walker
 
 
 @dataclass(slots=True)
@@ -31,51 +33,51 @@ class Member:
     types: frozenset[str] | None
 
 
-def compare_union(w: Walker, task: Task, vo: View, vn: View) -> set[str]:
+def compare_union(walker: Walker, task: Task, old_view: View, new_view: View) -> set[str]:
     """Compare the unions of two nodes; return the keywords this consumed."""
-    kind_o = _kind(vo)
-    kind_n = _kind(vn)
+    old_kind = _kind(old_view)
+    new_kind = _kind(new_view)
     claimed = {"anyOf", "oneOf"}
-    alts_o = _alternatives(w, Side.OLD, vo, kind_o, task.old)
-    alts_n = _alternatives(w, Side.NEW, vn, kind_n, task.new)
-    for kind, node in ((kind_o, vo), (kind_n, vn)):
+    old_members = _alternatives(walker, Side.OLD, old_view, old_kind, task.old)
+    new_members = _alternatives(walker, Side.NEW, new_view, new_kind, task.new)
+    for kind, node in ((old_kind, old_view), (new_kind, new_view)):
         if kind is None:
             claimed |= {k for k in node.data if not is_annotation(k)}
-    pairs, removed, added = match(alts_o, alts_n)
+    pairs, removed, added = match(old_members, new_members)
     for old, new in pairs:
-        w.child(task, new.label if kind_n else old.label, old.schema, old.pointer, new.schema,
-                new.pointer)
+        label = new.label if new_kind else old.label
+        walker.child(task, label, old.schema, old.pointer, new.schema, new.pointer)
     for old in removed:
-        w.emit(task, rules.UNION_MEMBER_REMOVED, old.pointer, Side.OLD, old.schema, None,
-               label=old.label)
+        walker.emit(task, rules.UNION_MEMBER_REMOVED, old.pointer, Side.OLD, old.schema, None,
+                    label=old.label)
     for new in added:
-        w.emit(task, rules.UNION_MEMBER_ADDED, new.pointer, Side.NEW, None, new.schema,
-               label=new.label)
-    if kind_o and kind_n and kind_o != kind_n:
-        exclusive_side = alts_n if kind_n == "oneOf" else alts_o
-        pointer = vn.at(kind_n)
+        walker.emit(task, rules.UNION_MEMBER_ADDED, new.pointer, Side.NEW, None, new.schema,
+                    label=new.label)
+    if old_kind and new_kind and old_kind != new_kind:
+        exclusive_side = new_members if new_kind == "oneOf" else old_members
+        pointer = new_view.at(new_kind)
         if len(exclusive_side) > 1 and not _disjoint(exclusive_side):
-            rule = (rules.UNION_BECAME_EXCLUSIVE if kind_n == "oneOf"
+            rule = (rules.UNION_BECAME_EXCLUSIVE if new_kind == "oneOf"
                     else rules.UNION_BECAME_INCLUSIVE)
-            w.emit(task, rule, pointer, Side.NEW, kind_o, kind_n)
+            walker.emit(task, rule, pointer, Side.NEW, old_kind, new_kind)
         else:
-            w.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, Side.NEW, kind_o, kind_n)
-    elif (kind_o is None) != (kind_n is None) and not added and not removed:
-        w.emit(task, rules.SCHEMA_RESTRUCTURED, task.new_pointer, Side.NEW)
+            walker.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, Side.NEW, old_kind, new_kind)
+    elif (old_kind is None) != (new_kind is None) and not added and not removed:
+        walker.emit(task, rules.SCHEMA_RESTRUCTURED, task.new_pointer, Side.NEW)
     return claimed
 
 
-def compare_all_of(w: Walker, task: Task, vo: View, vn: View) -> None:
+def compare_all_of(walker: Walker, task: Task, old_view: View, new_view: View) -> None:
     """Compare members of ``allOf`` that could not be merged into their node."""
-    alts_o = _members(w, Side.OLD, vo, "allOf", labels=False)
-    alts_n = _members(w, Side.NEW, vn, "allOf", labels=False)
-    pairs, removed, added = match(alts_o, alts_n)
+    old_members = _members(walker, Side.OLD, old_view, "allOf", labels=False)
+    new_members = _members(walker, Side.NEW, new_view, "allOf", labels=False)
+    pairs, removed, added = match(old_members, new_members)
     for old, new in pairs:
-        w.child(task, "", old.schema, old.pointer, new.schema, new.pointer)
+        walker.child(task, "", old.schema, old.pointer, new.schema, new.pointer)
     for old in removed:
-        w.emit(task, rules.ALL_OF_MEMBER_REMOVED, old.pointer, Side.OLD, old.schema, None)
+        walker.emit(task, rules.ALL_OF_MEMBER_REMOVED, old.pointer, Side.OLD, old.schema, None)
     for new in added:
-        w.emit(task, rules.ALL_OF_MEMBER_ADDED, new.pointer, Side.NEW, None, new.schema)
+        walker.emit(task, rules.ALL_OF_MEMBER_ADDED, new.pointer, Side.NEW, None, new.schema)
 
 
 def _kind(node: View) -> str | None:
@@ -86,36 +88,36 @@ def _kind(node: View) -> str | None:
     return None
 
 
-def _alternatives(w: Walker, side: Side, node: View, kind: str | None, raw: Any,
+def _alternatives(walker: Walker, side: Side, node: View, kind: str | None, raw: Any,
                   ) -> list[Member]:
     if kind is not None:
-        return _members(w, side, node, kind, labels=True)
+        return _members(walker, side, node, kind, labels=True)
     if isinstance(raw, dict) and not node.nullable and not _SPELLINGS & raw.keys():
         # The raw keywords, so that an unchanged member does not look restructured.
         schema = {k: v for k, v in raw.items() if not is_annotation(k)}
     else:
         schema = {k: v for k, v in node.as_schema().items() if not is_annotation(k)}
-    return [_member(w, side, schema, node.pointer, "")]
+    return [_member(walker, side, schema, node.pointer, "")]
 
 
 _SPELLINGS = frozenset({"anyOf", "oneOf", "allOf", "nullable", "const", "dependencies", "items",
                         "additionalItems"})
 
 
-def _members(w: Walker, side: Side, node: View, kind: str, *, labels: bool) -> list[Member]:
+def _members(walker: Walker, side: Side, node: View, kind: str, *, labels: bool) -> list[Member]:
     members = node.data.get(kind) or []
     result = []
     for index, schema in enumerate(members):
         label = f"<{member_name(schema, index)}>" if labels and len(members) > 1 else ""
-        result.append(_member(w, side, schema, node.member_pointer(kind, index), label))
+        result.append(_member(walker, side, schema, node.member_pointer(kind, index), label))
     return result
 
 
-def _member(w: Walker, side: Side, schema: Any, pointer: str, label: str) -> Member:
+def _member(walker: Walker, side: Side, schema: Any, pointer: str, label: str) -> Member:
     ref = schema.get("$ref") if isinstance(schema, dict) else None
     target = schema
     if isinstance(ref, str):
-        target, _ = w.resolve(side, ref, pointer)
+        target, _ = walker.resolve(side, ref, pointer)
     tags: frozenset[str] = frozenset()
     types: frozenset[str] | None = None
     if isinstance(target, dict):
@@ -125,7 +127,7 @@ def _member(w: Walker, side: Side, schema: Any, pointer: str, label: str) -> Mem
         if isinstance(props, dict) and isinstance(props.get("type"), dict):
             disc = props["type"]
             if isinstance(disc.get("$ref"), str):
-                disc, _ = w.resolve(side, disc["$ref"], pointer)
+                disc, _ = walker.resolve(side, disc["$ref"], pointer)
             values = [disc.get("const")] if isinstance(disc, dict) and "const" in disc else (
                 disc.get("enum") if isinstance(disc, dict) else None)
             tags = frozenset(v for v in values or () if isinstance(v, str))
@@ -136,8 +138,8 @@ def _member(w: Walker, side: Side, schema: Any, pointer: str, label: str) -> Mem
 def match(old: list[Member], new: list[Member]) -> tuple[
         list[tuple[Member, Member]], list[Member], list[Member]]:
     """Pair members by meaning; return (pairs, removed old members, added new members)."""
-    left_o = list(old)
-    left_n = list(new)
+    old_left = list(old)
+    new_left = list(new)
     pairs: list[tuple[Member, Member]] = []
     rounds: tuple[Callable[[Member, Member], bool], ...] = (
         lambda a, b: a.key == b.key,
@@ -147,17 +149,17 @@ def match(old: list[Member], new: list[Member]) -> tuple[
         lambda a, b: _compatible(a.types, b.types) and not (a.tags and b.tags),
     )
     for same in rounds:
-        for a in list(left_o):
-            for b in left_n:
+        for a in list(old_left):
+            for b in new_left:
                 if same(a, b):
                     pairs.append((a, b))
-                    left_o.remove(a)
-                    left_n.remove(b)
+                    old_left.remove(a)
+                    new_left.remove(b)
                     break
-    if len(left_o) == 1 and len(left_n) == 1 and not (left_o[0].tags and left_n[0].tags):
-        pairs.append((left_o[0], left_n[0]))
-        left_o, left_n = [], []
-    return pairs, left_o, left_n
+    if len(old_left) == 1 and len(new_left) == 1 and not (old_left[0].tags and new_left[0].tags):
+        pairs.append((old_left[0], new_left[0]))
+        old_left, new_left = [], []
+    return pairs, old_left, new_left
 
 
 def _compatible(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:

@@ -11,13 +11,15 @@ difference goes unreported.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemadiff import pointer as jp
 from schemadiff.diff import rules
 from schemadiff.diff.model import Side
-from schemadiff.diff.walk import Record, Walker
 from schemadiff.jsonschema_facts import DEFINITIONS, canonical
+
+if TYPE_CHECKING:
+    from schemadiff.diff.walk import Walker
 
 
 def definitions(document: Mapping[str, Any]) -> dict[str, tuple[str, Any]]:
@@ -31,25 +33,25 @@ def definitions(document: Mapping[str, Any]) -> dict[str, tuple[str, Any]]:
     return found
 
 
-def compare(w: Walker) -> None:
-    old = definitions(w.old_doc)
-    new = definitions(w.new_doc)
-    reached_old = {unit.old_pointer for unit in w.units} | {
-        pointer for side, pointer in w.inlined if side is Side.OLD}
-    reached_new = {unit.new_pointer for unit in w.units} | {
-        pointer for side, pointer in w.inlined if side is Side.NEW}
+def compare(walker: Walker) -> None:
+    old = definitions(walker.old_doc)
+    new = definitions(walker.new_doc)
+    reached_old = {unit.old_pointer for unit in walker.units} | {
+        pointer for side, pointer in walker.inlined if side is Side.OLD}
+    reached_new = {unit.new_pointer for unit in walker.units} | {
+        pointer for side, pointer in walker.inlined if side is Side.NEW}
     for pointer in old.keys() & new.keys():
         if pointer in reached_old or pointer in reached_new:
             continue
         (name, old_schema), (_, new_schema) = old[pointer], new[pointer]
         if old_schema != new_schema:
-            w.add_root(old_schema, pointer, new_schema, pointer, name)
-    w.run()
+            walker.add_root(old_schema, pointer, new_schema, pointer, name)
+    walker.run()
     only_old = [p for p in old if p not in new]
     only_new = [p for p in new if p not in old]
     renamed: dict[str, str] = {}
     gone, fresh = set(only_old), set(only_new)
-    for unit in w.units:
+    for unit in walker.units:
         if unit.old_pointer in gone and unit.new_pointer in fresh and \
                 unit.old_pointer not in renamed and unit.new_pointer not in renamed.values():
             renamed[unit.old_pointer] = unit.new_pointer
@@ -64,17 +66,15 @@ def compare(w: Walker) -> None:
         if twin is not None:
             renamed[pointer] = twin
     for old_pointer, new_pointer in renamed.items():
-        uid = w.add_label_unit(new[new_pointer][0])
-        w.records.append(Record(uid, "", rules.DEFINITION_RENAMED, new_pointer, Side.NEW,
-                                old[old_pointer][0], new[new_pointer][0]))
+        place = walker.at_unit(walker.add_label_unit(new[new_pointer][0]))
+        walker.emit(place, rules.DEFINITION_RENAMED, new_pointer, Side.NEW, old[old_pointer][0],
+                    new[new_pointer][0])
     for pointer in only_old:
         if pointer not in renamed:
-            uid = w.add_label_unit(old[pointer][0])
-            w.records.append(Record(uid, "", rules.DEFINITION_REMOVED, pointer, Side.OLD,
-                                    old[pointer][0], None))
+            place = walker.at_unit(walker.add_label_unit(old[pointer][0]))
+            walker.emit(place, rules.DEFINITION_REMOVED, pointer, Side.OLD, old[pointer][0], None)
     targets = set(renamed.values())
     for pointer in only_new:
         if pointer not in targets:
-            uid = w.add_label_unit(new[pointer][0])
-            w.records.append(Record(uid, "", rules.DEFINITION_ADDED, pointer, Side.NEW, None,
-                                    new[pointer][0]))
+            place = walker.at_unit(walker.add_label_unit(new[pointer][0]))
+            walker.emit(place, rules.DEFINITION_ADDED, pointer, Side.NEW, None, new[pointer][0])

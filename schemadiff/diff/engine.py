@@ -14,18 +14,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from schemadiff import pointer as jp
-from schemadiff.diff import definitions, rules, safety_net, variants
+from schemadiff.diff import coverage, definitions, keywords, rules, variants
 from schemadiff.diff.model import Change, Side
 from schemadiff.diff.paths import Paths, finish, link_one_sided
-from schemadiff.diff.walk import Record, Walker
+from schemadiff.diff.walk import Walker
 from schemadiff.errors import SchemaError
-from schemadiff.jsonschema_facts import (
-    DEFINITIONS,
-    SINGLE_LABELS,
-    is_annotation,
-    ref_name,
-    union_label,
-)
+from schemadiff.jsonschema_facts import DEFINITIONS, is_annotation, ref_name
 from schemadiff.messages import find_union, root_pointer
 from schemadiff.schema_check import check_schema
 from schemadiff.snapshot import PROVENANCE_KEY
@@ -52,7 +46,7 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[Change, ...
     gc.disable()
     try:
         walker = _walk(old, new)
-        _safety_net(walker)
+        coverage.report_uncovered(walker)
         link_one_sided(walker)
         return _changes(walker)
     except RecursionError:
@@ -63,7 +57,7 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[Change, ...
 
 
 def _walk(old: dict[str, Any], new: dict[str, Any]) -> Walker:
-    walker = Walker(old, new)
+    walker = Walker(old, new, keywords.compare_views)
     old_root, new_root = root_pointer(old), root_pointer(new)
     old_node = jp.get(old, old_root) if old_root else old
     new_node = jp.get(new, new_root) if new_root else new
@@ -78,116 +72,38 @@ def _walk(old: dict[str, Any], new: dict[str, Any]) -> Walker:
     return walker
 
 
-def _document(w: Walker, old: dict[str, Any], new: dict[str, Any], old_root: str,
+def _document(walker: Walker, old: dict[str, Any], new: dict[str, Any], old_root: str,
               new_root: str) -> None:
     """Top-level keywords that are not part of the root schema (``$schema`` beside a ``$ref``)."""
     if not old_root and not new_root:
         return
-    uid = w.add_label_unit(ref_name(new_root or old_root) if (new_root or old_root) else "")
+    place = walker.at_unit(walker.add_label_unit(ref_name(new_root or old_root)))
     if bool(old_root) != bool(new_root):
-        w.records.append(Record(uid, "", rules.SCHEMA_RESTRUCTURED, "/$ref",
-                                Side.NEW if new_root else Side.OLD, old.get("$ref"),
-                                new.get("$ref")))
+        walker.emit(place, rules.SCHEMA_RESTRUCTURED, "/$ref", Side.NEW if new_root else Side.OLD,
+                    old.get("$ref"), new.get("$ref"))
         return
     for key in dict.fromkeys([*new, *old]):
         if key in _DOCUMENT_KEYS or old.get(key) == new.get(key):
             continue
-        rule = rules.ANNOTATION_CHANGED if is_annotation(key) else rules.UNCLASSIFIED
         side = Side.NEW if key in new else Side.OLD
-        w.records.append(Record(uid, "", rule, jp.join("", key), side, old.get(key),
-                                new.get(key)))
-
-
-def _safety_net(w: Walker) -> None:
-    """Report what the independent net (:mod:`schemadiff.diff.safety_net`) finds uncovered."""
-    found = safety_net.uncovered(w.old_doc, w.new_doc,
-                                 [(record.rule.id, record.pointer) for record in w.records])
-    if not found:
-        return
-    units: dict[tuple[Side, str], int] = {}
-    for uid, unit in enumerate(w.units):
-        if unit.base is None and not unit.edges:
-            continue  # a label unit (a finding about a whole message type or definition)
-        units.setdefault((Side.OLD, unit.old_pointer), uid)
-        units.setdefault((Side.NEW, unit.new_pointer), uid)
-    labels: dict[str, int] = {}
-    for item in found:
-        raw = item.difference
-        side, tokens = raw.side, raw.tokens
-        document = w.new_doc if side is Side.NEW else w.old_doc
-        uid, label = _locate(units, labels, w, side, tokens, document)
-        w.records.append(Record(uid, label, item.rule, raw.pointer, side, raw.old, raw.new))
-
-
-def _locate(units: dict[tuple[Side, str], int], labels: dict[str, int], w: Walker, side: Side,
-            tokens: tuple[safety_net.Token, ...], document: Any) -> tuple[int, str]:
-    """The unit whose node encloses ``tokens`` most closely, and the readable label inside it."""
-    for end in range(len(tokens), -1, -1):
-        uid = units.get((side, jp.join("", *tokens[:end])))
-        if uid is not None:
-            return uid, _label(document, tokens[:end], tokens[end:])
-    # Nothing the walk reached encloses it: name it after its definition (or the root).
-    if len(tokens) >= 2 and tokens[0] in DEFINITIONS:
-        base, start = str(tokens[1]), 2
-    else:
-        base, start = ref_name(str(w.new_doc.get("$ref") or "")), 0
-    if base not in labels:
-        labels[base] = w.add_label_unit(base)
-    return labels[base], _label(document, tokens[:start], tokens[start:])
-
-
-def _label(document: Any, head: tuple[safety_net.Token, ...],
-           tail: tuple[safety_net.Token, ...]) -> str:
-    """The readable label of ``tail`` (``.payload.items[]``) below the node at ``head``."""
-    node = _node(document, head)
-    parts: list[str] = []
-    for kind, step in safety_net.schema_steps(tail):
-        if kind != "schema":
-            break
-        keyword, key = str(step[0]), step[1] if len(step) > 1 else None
-        container = node.get(keyword) if isinstance(node, dict) else None
-        if keyword == "properties":
-            parts.append(f".{key}")
-        elif keyword == "patternProperties":
-            parts.append(f".{{{key}}}")
-        elif keyword in ("dependentSchemas", "dependencies"):
-            parts.append(f"(if .{key})")
-        elif keyword in ("items", "prefixItems") and isinstance(key, int):
-            parts.append(f"[{key}]")
-        elif keyword in ("anyOf", "oneOf") and isinstance(key, int) and \
-                isinstance(container, list) and key < len(container):
-            parts.append(union_label(container, key))
-        elif keyword not in ("allOf", "anyOf", "oneOf"):
-            parts.append(SINGLE_LABELS.get(keyword, ""))
-        node = container if key is None else (
-            container.get(key) if isinstance(container, dict) and isinstance(key, str)
-            else container[key] if isinstance(container, list) and isinstance(key, int)
-            and key < len(container) else None)
-    return "".join(parts)
-
-
-def _node(document: Any, tokens: tuple[safety_net.Token, ...]) -> Any:
-    node = document
-    for token in tokens:
-        if isinstance(node, dict) and isinstance(token, str):
-            node = node.get(token)
-        elif isinstance(node, list) and isinstance(token, int) and token < len(node):
-            node = node[token]
+        if is_annotation(key):
+            walker.emit(place, rules.ANNOTATION_CHANGED, jp.join("", key), side, old.get(key),
+                        new.get(key), keyword=key)
         else:
-            return None
-    return node
+            walker.emit(place, rules.UNCLASSIFIED, jp.join("", key), side, old.get(key),
+                        new.get(key))
 
 
-def _changes(w: Walker) -> tuple[Change, ...]:
-    paths = Paths(w)
+def _changes(walker: Walker) -> tuple[Change, ...]:
+    paths = Paths(walker)
     changes: dict[tuple[Any, ...], Change] = {}
-    for record in w.records:
+    for record in walker.records:
         listed, more = paths.of(record.unit)
         affects = tuple(dict.fromkeys(finish(p + record.label) for p in listed))
         if more is not None:
             affects += (more,)
         change = Change(record.rule.id, affects[0], record.pointer, record.side, record.old,
-                        record.new, affects)
+                        record.new, affects, record.keyword)
         key = (record.rule.id, record.pointer, record.side, _key(record.old), _key(record.new),
                affects)
         changes.setdefault(key, change)

@@ -1,7 +1,12 @@
 """Compare two normalised nodes keyword by keyword, and account for every difference.
 
-Each differing keyword is claimed by exactly one comparator (type, enum/const, format, bounds,
-pattern, annotations, the object and array groups, combinators). A differing keyword that no
+This is the differ's keyword table, in the manner of jsonschema's validators: :data:`COMPARATORS`
+maps a keyword to the function that judges a change of it, and each function sees one
+:class:`KeywordChange` and calls back the walker (``emit`` a change, ``child`` a subschema pair).
+Groups of keywords that only mean something together (the object and array keywords, the union
+keywords) are compared as groups. Annotations are one comparator for every annotation keyword.
+
+Each differing keyword is claimed by exactly one comparator. A differing keyword that no
 comparator claims becomes an ``unclassified`` finding at its pointer, and a raw difference that
 vanishes in the normalised views becomes ``schema-restructured``: this is the differ's safety net,
 checked at every node pair as the walk goes (dict equality in C prunes unchanged subtrees), so it
@@ -10,17 +15,181 @@ costs nothing on unchanged parts of a large schema.
 
 from __future__ import annotations
 
-from typing import Any, Final
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final
 
 from schemadiff.diff import arrays, combinators, objects, rules
 from schemadiff.diff.model import Rule, Side
 from schemadiff.diff.normalize import EnumSet, View
-from schemadiff.diff.walk import Task, Walker
-from schemadiff.jsonschema_facts import DEFINITIONS, is_annotation, union_label
+from schemadiff.jsonschema_facts import DEFINITIONS, child_label, is_annotation
+
+if TYPE_CHECKING:
+    from schemadiff.diff.walk import Task, Walker
 
 MISSING: Final = object()
 
-_BOUNDS: Final[dict[str, tuple[Rule, Rule, int]]] = {
+
+@dataclass(frozen=True, slots=True)
+class KeywordChange:
+    """One keyword whose value differs between the two views of a node pair."""
+
+    keyword: str
+    old: Any
+    """The old value, ``None`` when the keyword is absent in OLD (see :attr:`added`)."""
+    new: Any
+    """The new value, ``None`` when the keyword is absent in NEW (see :attr:`removed`)."""
+    added: bool
+    removed: bool
+    old_view: View
+    new_view: View
+
+    @property
+    def pointer(self) -> str:
+        """Where the change is written: in NEW, or in OLD when the keyword was removed."""
+        return self.old_view.at(self.keyword) if self.removed else self.new_view.at(self.keyword)
+
+    @property
+    def side(self) -> Side:
+        return Side.OLD if self.removed else Side.NEW
+
+
+KeywordComparator = Callable[["Walker", "Task", KeywordChange], None]
+"""Judges one changed keyword of a node pair: records changes or compares subschemas."""
+
+
+def compare_views(walker: Walker, task: Task, old_view: View, new_view: View) -> None:
+    """Compare two views of one node pair; every differing keyword is reported or claimed."""
+    old, new = old_view.data, new_view.data
+    keys = list(dict.fromkeys([*new, *old]))
+    differing = {key for key in keys if old.get(key, MISSING) != new.get(key, MISSING)}
+    handled: set[str] = set()
+    if "anyOf" in old or "anyOf" in new or "oneOf" in old or "oneOf" in new:
+        handled |= combinators.compare_union(walker, task, old_view, new_view)
+        keys = [key for key in keys if key not in handled]
+    for group, compare_group in GROUPS:
+        present = [key for key in keys if key in group]
+        if not present:
+            continue
+        handled.update(present)
+        if any(key in differing for key in present):
+            compare_group(walker, task, old_view, new_view)
+        else:
+            for key in present:
+                descend_equal(walker, task, old_view, new_view, key)
+    for key in keys:
+        if key in handled:
+            continue
+        if key not in differing:
+            descend_equal(walker, task, old_view, new_view, key)
+        elif key not in DEFINITIONS:
+            # Definitions are compared where references reach them, and by definitions.py.
+            old_value, new_value = old.get(key, MISSING), new.get(key, MISSING)
+            change = KeywordChange(key, None if old_value is MISSING else old_value,
+                                   None if new_value is MISSING else new_value,
+                                   old_value is MISSING, new_value is MISSING, old_view,
+                                   new_view)
+            comparator = _annotation if is_annotation(key) else \
+                COMPARATORS.get(key, _unclassified)
+            comparator(walker, task, change)
+    if not differing and old_view.nullable == new_view.nullable:
+        walker.emit(task, rules.SCHEMA_RESTRUCTURED, task.new_pointer, Side.NEW)
+
+
+def descend_equal(walker: Walker, task: Task, old_view: View, new_view: View, key: str) -> None:
+    """Walk into an equal keyword's subschemas, for the references they may contain."""
+    old: Any = old_view.data.get(key)
+    new: Any = new_view.data.get(key)
+    if isinstance(old, dict) and key in ("properties", "patternProperties", "dependentSchemas"):
+        for name, schema in old.items():
+            walker.child(task, child_label(key, name), schema, old_view.child_pointer(key, name),
+                         new[name], new_view.child_pointer(key, name))
+    elif isinstance(old, list) and key in ("prefixItems", "allOf", "anyOf", "oneOf"):
+        for index, schema in enumerate(old):
+            walker.child(task, child_label(key, index, old), schema,
+                         old_view.member_pointer(key, index), new[index],
+                         new_view.member_pointer(key, index))
+    elif isinstance(old, dict) and key in ("items", "additionalProperties", "not", "if",
+                                           *_SUBSCHEMA):
+        walker.child(task, child_label(key), old, old_view.at(key), new, new_view.at(key),
+                     invert=key == "not")
+
+
+# --- the comparators ----------------------------------------------------------------------------
+def _annotation(walker: Walker, task: Task, change: KeywordChange) -> None:
+    walker.emit(task, rules.ANNOTATION_CHANGED, change.pointer, change.side, change.old,
+                change.new, keyword=change.keyword)
+
+
+def _unclassified(walker: Walker, task: Task, change: KeywordChange) -> None:
+    walker.emit(task, rules.UNCLASSIFIED, change.pointer, change.side, _plain(change.old),
+                _plain(change.new))
+
+
+def _type(walker: Walker, task: Task, change: KeywordChange) -> None:
+    old_types, new_types = _expand_types(change.old), _expand_types(change.new)
+    plain_old, plain_new = _plain(change.old), _plain(change.new)
+    if old_types == new_types:
+        rule = rules.SCHEMA_RESTRUCTURED
+    elif old_types is None or (new_types is not None and new_types < old_types):
+        rule = rules.TYPE_NARROWED
+    elif new_types is None or new_types > old_types:
+        rule = rules.TYPE_WIDENED
+    else:
+        rule = rules.TYPE_CHANGED
+    walker.emit(task, rule, change.pointer, Side.NEW, plain_old, plain_new)
+
+
+def _enum(walker: Walker, task: Task, change: KeywordChange) -> None:
+    old, new = change.old, change.new
+    if (task.old_pointer, task.new_pointer) in walker.quiet_enums:
+        if isinstance(old, EnumSet) and isinstance(new, EnumSet) and \
+                set(old.keys()) == set(new.keys()):
+            # A discriminator's values reordered: its value changes are reported elsewhere.
+            walker.emit(task, rules.SCHEMA_RESTRUCTURED, change.pointer, change.side,
+                        _plain(old), _plain(new))
+        return
+    pointer, side = change.pointer, change.side
+    if old is None and new is not None:
+        rule = rules.CONST_ADDED if new.const else rules.ENUM_ADDED
+        walker.emit(task, rule, pointer, side, None, _plain(new))
+        return
+    if new is None and old is not None:
+        rule = rules.CONST_REMOVED if old.const else rules.ENUM_REMOVED
+        walker.emit(task, rule, pointer, side, _plain(old), None)
+        return
+    if old is None or new is None:
+        return
+    old_keys, new_keys = set(old.keys()), set(new.keys())
+    if old.const and new.const and len(old.values) == len(new.values) == 1 and \
+            old_keys != new_keys:
+        walker.emit(task, rules.CONST_CHANGED, pointer, side, old.values[0][1], new.values[0][1])
+        return
+    changed = False
+    for key, value in new.values:
+        if key not in old_keys:
+            walker.emit(task, rules.ENUM_VALUE_ADDED, pointer, Side.NEW, None, value)
+            changed = True
+    for key, value in old.values:
+        if key not in new_keys:
+            walker.emit(task, rules.ENUM_VALUE_REMOVED, pointer, Side.NEW, value, None)
+            changed = True
+    if not changed:
+        walker.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, side, _plain(old), _plain(new))
+
+
+def _added_removed_changed(added: Rule, removed: Rule, changed: Rule) -> KeywordComparator:
+    """A comparator for a keyword whose every change is one of three rules (``format``)."""
+
+    def compare(walker: Walker, task: Task, change: KeywordChange) -> None:
+        rule = added if change.added else removed if change.removed else changed
+        walker.emit(task, rule, change.pointer, change.side, change.old, change.new)
+
+    return compare
+
+
+_BOUNDS: Final[Mapping[str, tuple[Rule, Rule, int]]] = {
     # keyword: (tightened, loosened, +1 when a larger value is stricter, -1 when a smaller one is)
     "minimum": (rules.MINIMUM_TIGHTENED, rules.MINIMUM_LOOSENED, 1),
     "maximum": (rules.MAXIMUM_TIGHTENED, rules.MAXIMUM_LOOSENED, -1),
@@ -36,121 +205,103 @@ _BOUNDS: Final[dict[str, tuple[Rule, Rule, int]]] = {
     "minContains": (rules.MIN_CONTAINS_TIGHTENED, rules.MIN_CONTAINS_LOOSENED, 1),
     "maxContains": (rules.MAX_CONTAINS_TIGHTENED, rules.MAX_CONTAINS_LOOSENED, -1),
 }
+
+
+def _bound(walker: Walker, task: Task, change: KeywordChange) -> None:
+    tightened_rule, loosened_rule, stricter = _BOUNDS[change.keyword]
+    old, new = change.old, change.new
+    if isinstance(old, bool) or isinstance(new, bool):
+        # draft-04 boolean exclusiveMinimum/exclusiveMaximum: true makes the bound stricter.
+        tightened = new is True and old is not True
+    elif old is None:
+        tightened = True
+    elif new is None:
+        tightened = False
+    elif not _number(old) or not _number(new):
+        walker.emit(task, rules.UNCLASSIFIED, change.pointer, change.side, old, new)
+        return
+    else:
+        tightened = (new - old) * stricter > 0
+    walker.emit(task, tightened_rule if tightened else loosened_rule, change.pointer,
+                change.side, old, new)
+
+
+def _multiple_of(walker: Walker, task: Task, change: KeywordChange) -> None:
+    old, new = change.old, change.new
+    if old is None:
+        rule = rules.MULTIPLE_OF_TIGHTENED
+    elif new is None:
+        rule = rules.MULTIPLE_OF_LOOSENED
+    elif not _number(old) or not _number(new) or old <= 0 or new <= 0:
+        rule = rules.UNCLASSIFIED
+    elif _divides(old, new):
+        rule = rules.MULTIPLE_OF_TIGHTENED  # every multiple of new is a multiple of old
+    elif _divides(new, old):
+        rule = rules.MULTIPLE_OF_LOOSENED
+    else:
+        rule = rules.MULTIPLE_OF_CHANGED
+    walker.emit(task, rule, change.pointer, change.side, old, new)
+
+
+def _unique_items(walker: Walker, task: Task, change: KeywordChange) -> None:
+    rule = rules.UNIQUE_ITEMS_TIGHTENED if change.new is True else rules.UNIQUE_ITEMS_LOOSENED
+    walker.emit(task, rule, change.pointer, change.side, change.old, change.new)
+
+
+def _not(walker: Walker, task: Task, change: KeywordChange) -> None:
+    if change.added:
+        walker.emit(task, rules.NOT_ADDED, change.pointer, change.side, None, change.new)
+    elif change.removed:
+        walker.emit(task, rules.NOT_REMOVED, change.pointer, change.side, change.old, None)
+    else:
+        walker.child(task, child_label("not"), change.old, change.old_view.at("not"),
+                     change.new, change.new_view.at("not"), invert=True)
+
+
 _SUBSCHEMA: Final = ("propertyNames", "contains", "contentSchema", "then", "else",
                      "unevaluatedItems", "unevaluatedProperties")
-_SUBSCHEMA_LABELS: Final = {"propertyNames": "(keys)", "contains": "[contains]",
-                            "contentSchema": "(content)", "then": "(then)", "else": "(else)",
-                            "unevaluatedItems": "[]", "unevaluatedProperties": ".*"}
 
 
-def compare_views(w: Walker, task: Task, vo: View, vn: View) -> None:
-    """Compare two views of one node pair; every differing keyword is reported or claimed."""
-    o, n = vo.data, vn.data
-    keys = list(dict.fromkeys([*n, *o]))
-    differing = {k for k in keys if o.get(k, MISSING) != n.get(k, MISSING)}
-    handled: set[str] = set()
-    if "anyOf" in o or "anyOf" in n or "oneOf" in o or "oneOf" in n:
-        handled |= combinators.compare_union(w, task, vo, vn)
-        keys = [k for k in keys if k not in handled]
-    for group, compare_group in ((objects.KEYWORDS, objects.compare),
-                                 (arrays.KEYWORDS, arrays.compare)):
-        present = [k for k in keys if k in group]
-        if not present:
-            continue
-        handled.update(present)
-        if any(k in differing for k in present):
-            compare_group(w, task, vo, vn)
-        else:
-            for key in present:
-                descend_equal(w, task, vo, vn, key)
-    for key in keys:
-        if key in handled:
-            continue
-        if key not in differing:
-            descend_equal(w, task, vo, vn, key)
-            continue
-        _compare_keyword(w, task, vo, vn, key)
-    if not differing and vo.nullable == vn.nullable:
-        w.emit(task, rules.SCHEMA_RESTRUCTURED, task.new_pointer, Side.NEW)
-
-
-def _compare_keyword(w: Walker, task: Task, vo: View, vn: View, key: str) -> None:
-    old, new = vo.data.get(key, MISSING), vn.data.get(key, MISSING)
-    pointer, side = (vn.at(key), Side.NEW) if new is not MISSING else (vo.at(key), Side.OLD)
-    old_value = None if old is MISSING else old
-    new_value = None if new is MISSING else new
-    if key in DEFINITIONS:
-        return  # Definitions are compared where references reach them, and by definitions.py.
-    if is_annotation(key):
-        w.emit(task, rules.ANNOTATION_CHANGED, pointer, side, old_value, new_value)
-    elif key == "type":
-        _type(w, task, old_value, new_value, pointer)
-    elif key == "enum":
-        if (task.old_pointer, task.new_pointer) not in w.quiet_enums:
-            _enum(w, task, old_value, new_value, pointer, side)
-        elif isinstance(old_value, EnumSet) and isinstance(new_value, EnumSet) and \
-                set(old_value.keys()) == set(new_value.keys()):
-            # A discriminator's values reordered: its value changes are reported elsewhere.
-            w.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, side, _plain(old_value),
-                   _plain(new_value))
-    elif key == "format":
-        rule = (rules.FORMAT_ADDED if old is MISSING else rules.FORMAT_REMOVED if new is MISSING
-                else rules.FORMAT_CHANGED)
-        w.emit(task, rule, pointer, side, old_value, new_value)
-    elif key in _BOUNDS:
-        _bound(w, task, key, old_value, new_value, pointer, side)
-    elif key == "multipleOf":
-        _multiple_of(w, task, old_value, new_value, pointer, side)
-    elif key == "uniqueItems":
-        rule = rules.UNIQUE_ITEMS_TIGHTENED if new_value is True else rules.UNIQUE_ITEMS_LOOSENED
-        w.emit(task, rule, pointer, side, old_value, new_value)
-    elif key == "pattern":
-        rule = (rules.PATTERN_ADDED if old is MISSING else rules.PATTERN_REMOVED if new is MISSING
-                else rules.PATTERN_CHANGED)
-        w.emit(task, rule, pointer, side, old_value, new_value)
-    elif key == "not":
-        if old is MISSING:
-            w.emit(task, rules.NOT_ADDED, pointer, side, None, new_value)
-        elif new is MISSING:
-            w.emit(task, rules.NOT_REMOVED, pointer, side, old_value, None)
-        else:
-            w.child(task, "(not)", old, vo.at(key), new, vn.at(key), invert=True)
-    elif key in _SUBSCHEMA:
-        if old is MISSING:
-            w.emit(task, rules.SUBSCHEMA_ADDED, pointer, side, None, new_value)
-        elif new is MISSING:
-            w.emit(task, rules.SUBSCHEMA_REMOVED, pointer, side, old_value, None)
-        else:
-            w.child(task, _SUBSCHEMA_LABELS[key], old, vo.at(key), new, vn.at(key))
-    elif key == "allOf":
-        combinators.compare_all_of(w, task, vo, vn)
+def _subschema(walker: Walker, task: Task, change: KeywordChange) -> None:
+    keyword = change.keyword
+    if change.added:
+        walker.emit(task, rules.SUBSCHEMA_ADDED, change.pointer, change.side, None, change.new)
+    elif change.removed:
+        walker.emit(task, rules.SUBSCHEMA_REMOVED, change.pointer, change.side, change.old, None)
     else:
-        w.emit(task, rules.UNCLASSIFIED, pointer, side, _plain(old_value), _plain(new_value))
+        walker.child(task, child_label(keyword), change.old, change.old_view.at(keyword),
+                     change.new, change.new_view.at(keyword))
 
 
-def descend_equal(w: Walker, task: Task, vo: View, vn: View, key: str) -> None:
-    """Walk into an equal keyword's subschemas, for the references they may contain."""
-    old: Any = vo.data.get(key)
-    new: Any = vn.data.get(key)
-    if isinstance(old, dict) and key in ("properties", "patternProperties", "dependentSchemas"):
-        for name, schema in old.items():
-            label = f".{name}" if key == "properties" else (
-                f".{{{name}}}" if key == "patternProperties" else f"(if .{name})")
-            w.child(task, label, schema, vo.child_pointer(key, name), new[name],
-                    vn.child_pointer(key, name))
-    elif isinstance(old, list) and key in ("prefixItems", "allOf", "anyOf", "oneOf"):
-        for index, schema in enumerate(old):
-            label = f"[{index}]" if key == "prefixItems" else (
-                "" if key == "allOf" else union_label(old, index))
-            w.child(task, label, schema, vo.member_pointer(key, index), new[index],
-                    vn.member_pointer(key, index))
-    elif isinstance(old, dict) and key in ("items", "additionalProperties", "not",
-                                           *_SUBSCHEMA, "if"):
-        label = {"items": "[]", "additionalProperties": ".*", "not": "(not)",
-                 "if": "(if)"}.get(key) or _SUBSCHEMA_LABELS[key]
-        w.child(task, label, old, vo.at(key), new, vn.at(key), invert=key == "not")
+def _all_of(walker: Walker, task: Task, change: KeywordChange) -> None:
+    combinators.compare_all_of(walker, task, change.old_view, change.new_view)
 
 
+COMPARATORS: Final[Mapping[str, KeywordComparator]] = MappingProxyType({
+    "type": _type,
+    "enum": _enum,
+    "format": _added_removed_changed(rules.FORMAT_ADDED, rules.FORMAT_REMOVED,
+                                     rules.FORMAT_CHANGED),
+    "pattern": _added_removed_changed(rules.PATTERN_ADDED, rules.PATTERN_REMOVED,
+                                      rules.PATTERN_CHANGED),
+    **dict.fromkeys(_BOUNDS, _bound),
+    "multipleOf": _multiple_of,
+    "uniqueItems": _unique_items,
+    "not": _not,
+    **dict.fromkeys(_SUBSCHEMA, _subschema),
+    "allOf": _all_of,
+})
+"""The comparator of each keyword compared on its own; a keyword missing here is unclassified."""
+
+GroupComparator = Callable[["Walker", "Task", View, View], None]
+GROUPS: Final[tuple[tuple[frozenset[str], GroupComparator], ...]] = (
+    (objects.KEYWORDS, objects.compare),
+    (arrays.KEYWORDS, arrays.compare),
+)
+"""Keywords that only mean something together, compared by one function per group."""
+
+
+# --- helpers ------------------------------------------------------------------------------------
 def _plain(value: Any) -> Any:
     if isinstance(value, frozenset):
         return sorted(value)
@@ -168,85 +319,8 @@ def _expand_types(types: frozenset[str] | None) -> set[str] | None:
     return expanded
 
 
-def _type(w: Walker, task: Task, old: Any, new: Any, pointer: str) -> None:
-    eo, en = _expand_types(old), _expand_types(new)
-    plain_old, plain_new = _plain(old), _plain(new)
-    if eo == en:
-        w.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, Side.NEW, plain_old, plain_new)
-    elif eo is None or (en is not None and en < eo):
-        w.emit(task, rules.TYPE_NARROWED, pointer, Side.NEW, plain_old, plain_new)
-    elif en is None or en > eo:
-        w.emit(task, rules.TYPE_WIDENED, pointer, Side.NEW, plain_old, plain_new)
-    else:
-        w.emit(task, rules.TYPE_CHANGED, pointer, Side.NEW, plain_old, plain_new)
-
-
-def _enum(w: Walker, task: Task, old: EnumSet | None, new: EnumSet | None, pointer: str,
-          side: Side) -> None:
-    if old is None and new is not None:
-        rule = rules.CONST_ADDED if new.const else rules.ENUM_ADDED
-        w.emit(task, rule, pointer, side, None, _plain(new))
-        return
-    if new is None and old is not None:
-        rule = rules.CONST_REMOVED if old.const else rules.ENUM_REMOVED
-        w.emit(task, rule, pointer, side, _plain(old), None)
-        return
-    if old is None or new is None:
-        return
-    old_keys, new_keys = set(old.keys()), set(new.keys())
-    if old.const and new.const and len(old.values) == len(new.values) == 1 and \
-            old_keys != new_keys:
-        w.emit(task, rules.CONST_CHANGED, pointer, side, old.values[0][1], new.values[0][1])
-        return
-    changed = False
-    for key, value in new.values:
-        if key not in old_keys:
-            w.emit(task, rules.ENUM_VALUE_ADDED, pointer, Side.NEW, None, value)
-            changed = True
-    for key, value in old.values:
-        if key not in new_keys:
-            w.emit(task, rules.ENUM_VALUE_REMOVED, pointer, Side.NEW, value, None)
-            changed = True
-    if not changed:
-        w.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, side, _plain(old), _plain(new))
-
-
-def _bound(w: Walker, task: Task, key: str, old: Any, new: Any, pointer: str,
-           side: Side) -> None:
-    tightened_rule, loosened_rule, stricter = _BOUNDS[key]
-    if isinstance(old, bool) or isinstance(new, bool):
-        # draft-04 boolean exclusiveMinimum/exclusiveMaximum: true makes the bound stricter.
-        tightened = new is True and old is not True
-    elif old is None:
-        tightened = True
-    elif new is None:
-        tightened = False
-    elif not _number(old) or not _number(new):
-        w.emit(task, rules.UNCLASSIFIED, pointer, side, old, new)
-        return
-    else:
-        tightened = (new - old) * stricter > 0
-    w.emit(task, tightened_rule if tightened else loosened_rule, pointer, side, old, new)
-
-
 def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _multiple_of(w: Walker, task: Task, old: Any, new: Any, pointer: str, side: Side) -> None:
-    if old is None:
-        rule = rules.MULTIPLE_OF_TIGHTENED
-    elif new is None:
-        rule = rules.MULTIPLE_OF_LOOSENED
-    elif not _number(old) or not _number(new) or old <= 0 or new <= 0:
-        rule = rules.UNCLASSIFIED
-    elif _divides(old, new):
-        rule = rules.MULTIPLE_OF_TIGHTENED  # every multiple of new is a multiple of old
-    elif _divides(new, old):
-        rule = rules.MULTIPLE_OF_LOOSENED
-    else:
-        rule = rules.MULTIPLE_OF_CHANGED
-    w.emit(task, rule, pointer, side, old, new)
 
 
 def _divides(divisor: float, value: float) -> bool:

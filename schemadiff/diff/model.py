@@ -77,6 +77,9 @@ class Change:
     """JSON-serialisable new value, ``None`` when there is none."""
     affects: tuple[str, ...] = ()
     """Every message path that reaches the changed node (a shared definition reaches several)."""
+    keyword: str | None = None
+    """The keyword that changed, where the rule does not say it: ``annotation-changed`` names
+    the annotation (``description``, ``x-order``)."""
 
 
 class Action(StrEnum):

@@ -9,200 +9,213 @@ any other pair (Confluent's "partially open content model").
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from schemadiff import patterns as patterns_engine
 from schemadiff import pointer as jp
 from schemadiff.diff import rules
 from schemadiff.diff.model import Side
 from schemadiff.diff.normalize import View
-from schemadiff.diff.walk import Task, Walker
-from schemadiff.jsonschema_facts import is_true
+from schemadiff.jsonschema_facts import child_label, is_true
 from schemadiff.patterns import InvalidPattern
+
+if TYPE_CHECKING:
+    from schemadiff.diff.walk import Task, Walker
 
 KEYWORDS: Final = frozenset({"properties", "required", "additionalProperties",
                              "patternProperties", "dependentRequired", "dependentSchemas"})
 
+_ADDITIONAL: Final = "additionalProperties"
+_PATTERNS: Final = "patternProperties"
 
-def compare(w: Walker, task: Task, vo: View, vn: View) -> None:
-    o, n = vo.data, vn.data
-    props_o: dict[str, Any] = o.get("properties") or {}
-    props_n: dict[str, Any] = n.get("properties") or {}
-    req_o = set(o.get("required") or ())
-    req_n = set(n.get("required") or ())
-    required_done: set[str] = set()
-    for name in dict.fromkeys([*props_n, *props_o]):
-        label = f".{name}"
-        if name in props_o and name in props_n:
-            w.child(task, label, props_o[name], vo.child_pointer("properties", name),
-                    props_n[name], vn.child_pointer("properties", name))
-        elif name in props_n:
-            _added(w, task, vo, vn, name, props_n[name], req_o, req_n, required_done)
+
+def compare(walker: Walker, task: Task, old_view: View, new_view: View) -> None:
+    old, new = old_view.data, new_view.data
+    old_properties: dict[str, Any] = old.get("properties") or {}
+    new_properties: dict[str, Any] = new.get("properties") or {}
+    required = _Required(set(old.get("required") or ()), set(new.get("required") or ()))
+    for name in dict.fromkeys([*new_properties, *old_properties]):
+        if name in old_properties and name in new_properties:
+            walker.child(task, child_label("properties", name), old_properties[name],
+                         old_view.child_pointer("properties", name), new_properties[name],
+                         new_view.child_pointer("properties", name))
+        elif name in new_properties:
+            _added(walker, task, old_view, new_view, name, new_properties[name], required)
         else:
-            _removed(w, task, vo, vn, name, props_o[name], req_o, req_n, required_done)
-    for name in sorted(req_n - req_o - required_done):
-        w.emit(task, rules.PROPERTY_BECAME_REQUIRED, vn.at("required"), Side.NEW, None, name,
-               label=f".{name}")
-    for name in sorted(req_o - req_n - required_done):
-        w.emit(task, rules.PROPERTY_BECAME_OPTIONAL, vo.at("required"), Side.OLD, name, None,
-               label=f".{name}")
-    if req_o == req_n and o.get("required") != n.get("required"):
+            _removed(walker, task, old_view, new_view, name, old_properties[name], required)
+    for name in sorted(required.new - required.old - required.done):
+        walker.emit(task, rules.PROPERTY_BECAME_REQUIRED, new_view.at("required"), Side.NEW,
+                    None, name, label=child_label("properties", name))
+    for name in sorted(required.old - required.new - required.done):
+        walker.emit(task, rules.PROPERTY_BECAME_OPTIONAL, old_view.at("required"), Side.OLD,
+                    name, None, label=child_label("properties", name))
+    if required.old == required.new and old.get("required") != new.get("required"):
         # The same names in another order (or repeated): a spelling, not a change.
-        w.emit(task, rules.SCHEMA_RESTRUCTURED, vn.at("required"), Side.NEW, o.get("required"),
-               n.get("required"))
-    _additional(w, task, vo, vn)
-    _patterns(w, task, vo, vn)
-    _dependent_required(w, task, vo, vn)
-    _dependent_schemas(w, task, vo, vn)
+        walker.emit(task, rules.SCHEMA_RESTRUCTURED, new_view.at("required"), Side.NEW,
+                    old.get("required"), new.get("required"))
+    _additional(walker, task, old_view, new_view)
+    _patterns(walker, task, old_view, new_view)
+    _dependent_required(walker, task, old_view, new_view)
+    _dependent_schemas(walker, task, old_view, new_view)
 
 
-def _added(w: Walker, task: Task, vo: View, vn: View, name: str, schema: Any, req_o: set[str],
-           req_n: set[str], required_done: set[str]) -> None:
-    pointer = vn.child_pointer("properties", name)
-    label = f".{name}"
-    allowed, allowed_pointer = effective(vo, name)
-    newly_required = name in req_n and name not in req_o
+class _Required:
+    """The required names on each side, and those already reported with their property."""
+
+    __slots__ = ("done", "new", "old")
+
+    def __init__(self, old: set[str], new: set[str]) -> None:
+        self.old, self.new = old, new
+        self.done: set[str] = set()
+
+
+def _added(walker: Walker, task: Task, old_view: View, new_view: View, name: str, schema: Any,
+           required: _Required) -> None:
+    pointer = new_view.child_pointer("properties", name)
+    label = child_label("properties", name)
+    allowed, allowed_pointer = effective(old_view, name)
+    newly_required = name in required.new and name not in required.old
     if is_true(allowed):
         if is_true(schema) and not newly_required:
-            w.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, Side.NEW, None, schema, label=label)
+            rule = rules.SCHEMA_RESTRUCTURED
         else:
             rule = rules.REQUIRED_PROPERTY_ADDED if newly_required else rules.PROPERTY_ADDED
-            w.emit(task, rule, pointer, Side.NEW, None, schema, label=label)
-            required_done.add(name)
+            required.done.add(name)
     elif allowed is False:
-        if schema is False:
-            w.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, Side.NEW, None, schema, label=label)
-        else:
-            w.emit(task, rules.PROPERTY_ADDED_TO_CLOSED_OBJECT, pointer, Side.NEW, None, schema,
-                   label=label)
+        rule = rules.SCHEMA_RESTRUCTURED if schema is False else \
+            rules.PROPERTY_ADDED_TO_CLOSED_OBJECT
     else:
-        w.emit(task, rules.PROPERTY_ADDED_COVERED, pointer, Side.NEW, None, schema, label=label)
-        w.child(task, label, allowed, allowed_pointer, schema, pointer)
+        rule = rules.PROPERTY_ADDED_COVERED
+    walker.emit(task, rule, pointer, Side.NEW, None, schema, label=label)
+    if rule is rules.PROPERTY_ADDED_COVERED:
+        walker.child(task, label, allowed, allowed_pointer, schema, pointer)
 
 
-def _removed(w: Walker, task: Task, vo: View, vn: View, name: str, schema: Any,
-             req_o: set[str], req_n: set[str], required_done: set[str]) -> None:
-    pointer = vo.child_pointer("properties", name)
-    label = f".{name}"
-    allowed, allowed_pointer = effective(vn, name)
-    no_longer_required = name in req_o and name not in req_n
+def _removed(walker: Walker, task: Task, old_view: View, new_view: View, name: str, schema: Any,
+             required: _Required) -> None:
+    pointer = old_view.child_pointer("properties", name)
+    label = child_label("properties", name)
+    allowed, allowed_pointer = effective(new_view, name)
+    no_longer_required = name in required.old and name not in required.new
     if is_true(allowed):
         if is_true(schema) and not no_longer_required:
-            w.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, Side.OLD, schema, None, label=label)
+            rule = rules.SCHEMA_RESTRUCTURED
         else:
-            rule = rules.REQUIRED_PROPERTY_REMOVED if no_longer_required else rules.PROPERTY_REMOVED
-            w.emit(task, rule, pointer, Side.OLD, schema, None, label=label)
-            required_done.add(name)
+            rule = rules.REQUIRED_PROPERTY_REMOVED if no_longer_required else \
+                rules.PROPERTY_REMOVED
+            required.done.add(name)
     elif allowed is False:
-        if schema is False:
-            w.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, Side.OLD, schema, None, label=label)
-        else:
-            w.emit(task, rules.PROPERTY_REMOVED_FROM_CLOSED_OBJECT, pointer, Side.OLD, schema, None,
-                   label=label)
+        rule = rules.SCHEMA_RESTRUCTURED if schema is False else \
+            rules.PROPERTY_REMOVED_FROM_CLOSED_OBJECT
     else:
-        w.emit(task, rules.PROPERTY_REMOVED_COVERED, pointer, Side.OLD, schema, None, label=label)
-        w.child(task, label, schema, pointer, allowed, allowed_pointer)
+        rule = rules.PROPERTY_REMOVED_COVERED
+    walker.emit(task, rule, pointer, Side.OLD, schema, None, label=label)
+    if rule is rules.PROPERTY_REMOVED_COVERED:
+        walker.child(task, label, schema, pointer, allowed, allowed_pointer)
 
 
 def effective(node: View, name: str) -> tuple[Any, str]:
     """What ``node`` allows for an undeclared property ``name``, and where that is written."""
-    patterns = node.data.get("patternProperties") or {}
+    patterns = node.data.get(_PATTERNS) or {}
     for pattern, schema in patterns.items():
         try:
             if patterns_engine.search(pattern, name):
-                return schema, node.child_pointer("patternProperties", pattern)
+                return schema, node.child_pointer(_PATTERNS, pattern)
         except InvalidPattern:
             continue
-    return node.data.get("additionalProperties", True), node.at("additionalProperties")
+    return node.data.get(_ADDITIONAL, True), node.at(_ADDITIONAL)
 
 
-def _additional(w: Walker, task: Task, vo: View, vn: View) -> None:
-    old = vo.data.get("additionalProperties", True)
-    new = vn.data.get("additionalProperties", True)
+def _additional(walker: Walker, task: Task, old_view: View, new_view: View) -> None:
+    old = old_view.data.get(_ADDITIONAL, True)
+    new = new_view.data.get(_ADDITIONAL, True)
+    label = child_label(_ADDITIONAL)
     if old == new:
-        if "additionalProperties" in vo.data:
-            w.child(task, ".*", old, vo.at("additionalProperties"), new,
-                    vn.at("additionalProperties"))
+        if _ADDITIONAL in old_view.data:
+            walker.child(task, label, old, old_view.at(_ADDITIONAL), new,
+                         new_view.at(_ADDITIONAL))
         return
     trivial_old = is_true(old) or old is False
     trivial_new = is_true(new) or new is False
-    pointer = vn.at("additionalProperties") if "additionalProperties" in vn.data else \
-        vo.at("additionalProperties")
-    side = Side.NEW if "additionalProperties" in vn.data else Side.OLD
+    if _ADDITIONAL in new_view.data:
+        pointer, side = new_view.at(_ADDITIONAL), Side.NEW
+    else:
+        pointer, side = old_view.at(_ADDITIONAL), Side.OLD
     if not trivial_old and not trivial_new:
-        w.child(task, ".*", old, vo.at("additionalProperties"), new,
-                vn.at("additionalProperties"))
+        walker.child(task, label, old, old_view.at(_ADDITIONAL), new, new_view.at(_ADDITIONAL))
         return
     if is_true(old) and is_true(new):
-        w.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, side, old, new, label=".*")
+        walker.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, side, old, new, label=label)
         return
     narrowed = is_true(old) or new is False
-    rule = rules.ADDITIONAL_PROPERTIES_NARROWED if narrowed else rules.ADDITIONAL_PROPERTIES_WIDENED
-    w.emit(task, rule, pointer, side, old, new, label=".*")
+    rule = rules.ADDITIONAL_PROPERTIES_NARROWED if narrowed else \
+        rules.ADDITIONAL_PROPERTIES_WIDENED
+    walker.emit(task, rule, pointer, side, old, new, label=label)
 
 
-def _patterns(w: Walker, task: Task, vo: View, vn: View) -> None:
-    old: dict[str, Any] = vo.data.get("patternProperties") or {}
-    new: dict[str, Any] = vn.data.get("patternProperties") or {}
+def _patterns(walker: Walker, task: Task, old_view: View, new_view: View) -> None:
+    old: dict[str, Any] = old_view.data.get(_PATTERNS) or {}
+    new: dict[str, Any] = new_view.data.get(_PATTERNS) or {}
     for pattern in dict.fromkeys([*new, *old]):
-        label = f".{{{pattern}}}"
+        label = child_label(_PATTERNS, pattern)
         if pattern in old and pattern in new:
-            w.child(task, label, old[pattern], vo.child_pointer("patternProperties", pattern),
-                    new[pattern], vn.child_pointer("patternProperties", pattern))
-            continue
+            walker.child(task, label, old[pattern], old_view.child_pointer(_PATTERNS, pattern),
+                         new[pattern], new_view.child_pointer(_PATTERNS, pattern))
         # Names matching the pattern were governed by additionalProperties on the other side.
-        if pattern in new:
-            before = vo.data.get("additionalProperties", True)
-            w.child(task, label, before, vo.at("additionalProperties"), new[pattern],
-                    vn.child_pointer("patternProperties", pattern))
+        elif pattern in new:
+            before = old_view.data.get(_ADDITIONAL, True)
+            walker.child(task, label, before, old_view.at(_ADDITIONAL), new[pattern],
+                         new_view.child_pointer(_PATTERNS, pattern))
         else:
-            after = vn.data.get("additionalProperties", True)
-            w.child(task, label, old[pattern], vo.child_pointer("patternProperties", pattern),
-                    after, vn.at("additionalProperties"))
+            after = new_view.data.get(_ADDITIONAL, True)
+            walker.child(task, label, old[pattern], old_view.child_pointer(_PATTERNS, pattern),
+                         after, new_view.at(_ADDITIONAL))
 
 
-def _dependent_required(w: Walker, task: Task, vo: View, vn: View) -> None:
-    old: dict[str, Any] = vo.data.get("dependentRequired") or {}
-    new: dict[str, Any] = vn.data.get("dependentRequired") or {}
+def _dependent_required(walker: Walker, task: Task, old_view: View, new_view: View) -> None:
+    old: dict[str, Any] = old_view.data.get("dependentRequired") or {}
+    new: dict[str, Any] = new_view.data.get("dependentRequired") or {}
     for name in dict.fromkeys([*new, *old]):
+        label = child_label("properties", name)
         before, after = set(old.get(name) or ()), set(new.get(name) or ())
+        old_pointer = jp.join(old_view.at("dependentRequired"), name)
+        new_pointer = jp.join(new_view.at("dependentRequired"), name)
         for needed in sorted(after - before):
-            w.emit(task, rules.DEPENDENT_REQUIRED_ADDED, jp.join(vn.at("dependentRequired"), name),
-                   Side.NEW, None, needed, label=f".{name}")
+            walker.emit(task, rules.DEPENDENT_REQUIRED_ADDED, new_pointer, Side.NEW, None,
+                        needed, label=label)
         for needed in sorted(before - after):
-            w.emit(task, rules.DEPENDENT_REQUIRED_REMOVED,
-                   jp.join(vo.at("dependentRequired"), name), Side.OLD, needed, None,
-                   label=f".{name}")
+            walker.emit(task, rules.DEPENDENT_REQUIRED_REMOVED, old_pointer, Side.OLD, needed,
+                        None, label=label)
         if before == after and old.get(name) != new.get(name):
-            w.emit(task, rules.SCHEMA_RESTRUCTURED, jp.join(vn.at("dependentRequired"), name),
-                   Side.NEW, old.get(name), new.get(name), label=f".{name}")
+            walker.emit(task, rules.SCHEMA_RESTRUCTURED, new_pointer, Side.NEW, old.get(name),
+                        new.get(name), label=label)
 
 
-def _dependent_schemas(w: Walker, task: Task, vo: View, vn: View) -> None:
-    old: dict[str, Any] = vo.data.get("dependentSchemas") or {}
-    new: dict[str, Any] = vn.data.get("dependentSchemas") or {}
+def _dependent_schemas(walker: Walker, task: Task, old_view: View, new_view: View) -> None:
+    old: dict[str, Any] = old_view.data.get("dependentSchemas") or {}
+    new: dict[str, Any] = new_view.data.get("dependentSchemas") or {}
     for name in dict.fromkeys([*new, *old]):
+        label = child_label("dependentSchemas", name)
         # The schema applies to an object that has the property, so one that cannot be an object
         # accepts nothing there: {"type": "string"} and {"type": "number"} both mean false.
-        before = _in_object(w, Side.OLD, old.get(name, True))
-        after = _in_object(w, Side.NEW, new.get(name, True))
-        o_ptr = jp.join(vo.at("dependentSchemas"), name)
-        n_ptr = jp.join(vn.at("dependentSchemas"), name)
-        if before == after:
-            if old.get(name) != new.get(name):
-                w.emit(task, rules.SCHEMA_RESTRUCTURED, n_ptr if name in new else o_ptr,
-                       Side.NEW if name in new else Side.OLD, old.get(name), new.get(name),
-                       label=f"(if .{name})")
-            elif isinstance(before, dict):
-                w.child(task, f"(if .{name})", before, o_ptr, after, n_ptr)
-            continue
-        w.child(task, f"(if .{name})", before, o_ptr, after, n_ptr)
+        before = _in_object(walker, Side.OLD, old.get(name, True))
+        after = _in_object(walker, Side.NEW, new.get(name, True))
+        old_pointer = jp.join(old_view.at("dependentSchemas"), name)
+        new_pointer = jp.join(new_view.at("dependentSchemas"), name)
+        if before != after:
+            walker.child(task, label, before, old_pointer, after, new_pointer)
+        elif old.get(name) != new.get(name):
+            pointer, side = (new_pointer, Side.NEW) if name in new else (old_pointer, Side.OLD)
+            walker.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, side, old.get(name),
+                        new.get(name), label=label)
+        elif isinstance(before, dict):
+            walker.child(task, label, before, old_pointer, after, new_pointer)
 
 
-def _in_object(w: Walker, side: Side, schema: Any) -> Any:
+def _in_object(walker: Walker, side: Side, schema: Any) -> Any:
     target = schema
     if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
-        target, _ = w.resolve(side, schema["$ref"], "")
+        target, _ = walker.resolve(side, schema["$ref"], "")
     if isinstance(target, dict):
         kind = target.get("type")
         kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else None

@@ -46,12 +46,12 @@ class Paths:
         self.walker = walker
         self.cache: dict[int, tuple[list[str], str | None]] = {}
 
-    def of(self, uid: int) -> tuple[list[str], str | None]:
+    def of(self, unit_id: int) -> tuple[list[str], str | None]:
         """The listed paths of a unit, and the entry counting unlisted ones (or ``None``)."""
-        cached = self.cache.get(uid)
+        cached = self.cache.get(unit_id)
         if cached is not None:
             return cached
-        first = self._first(uid)
+        first = self._first(unit_id)
         found = [first]
         seen = {first}
         unlisted = 0
@@ -60,7 +60,7 @@ class Paths:
         units = self.walker.units
         on_path: set[int] = set()
         # Suffixes are linked (label, rest) pairs, joined only for a path that is kept.
-        stack: list[tuple[bool, int, Any]] = [(True, uid, None)]
+        stack: list[tuple[bool, int, Any]] = [(True, unit_id, None)]
         steps = 0
         while stack and steps < _MAX_STEPS:
             enter, current, suffix = stack.pop()
@@ -91,14 +91,14 @@ class Paths:
         elif not complete:
             more = f"{MORE}at least {unlisted} more" if unlisted else f"{MORE}possibly more"
         result = (found, more)
-        self.cache[uid] = result
+        self.cache[unit_id] = result
         return result
 
-    def _first(self, uid: int) -> str:
+    def _first(self, unit_id: int) -> str:
         """The path the walk found first: follow first edges, which lead to earlier units."""
         units = self.walker.units
         labels: list[str] = []
-        current = uid
+        current = unit_id
         for _ in range(len(units) + 1):
             unit = units[current]
             if unit.base is not None:
@@ -109,22 +109,22 @@ class Paths:
         return "".join(reversed(labels))
 
 
-def link_one_sided(w: Walker) -> None:
+def link_one_sided(walker: Walker) -> None:
     """Add the edges of subtrees that exist on one side only (see the module docstring)."""
     units: dict[tuple[Side, str], list[int]] = {}
-    for uid, unit in enumerate(w.units):
+    for unit_id, unit in enumerate(walker.units):
         if unit.old is None and unit.new is None and not unit.old_pointer:
             continue  # a label unit: it names a finding, it holds no node
-        units.setdefault((Side.OLD, unit.old_pointer), []).append(uid)
-        units.setdefault((Side.NEW, unit.new_pointer), []).append(uid)
-    for record in list(w.records):
+        units.setdefault((Side.OLD, unit.old_pointer), []).append(unit_id)
+        units.setdefault((Side.NEW, unit.new_pointer), []).append(unit_id)
+    for record in list(walker.records):
         if record.rule.reach is not Reach.SUBTREE:
             continue
         # The subtree the walk did not enter is on the side the rule's action names.
         side = Side.NEW if record.rule.action is Action.ADD else Side.OLD
         if record.side is not side:
             continue
-        document = w.new_doc if side is Side.NEW else w.old_doc
+        document = walker.new_doc if side is Side.NEW else walker.old_doc
         try:
             start = jp.get(document, record.pointer)
         except SchemaError:  # a pointer the scan cannot follow reaches nothing
@@ -139,9 +139,9 @@ def link_one_sided(w: Walker) -> None:
                 reached = units.get((side, target))
                 if reached:
                     edge = (record.unit, record.label + label)
-                    for uid in reached:
-                        if edge not in w.units[uid].edges and uid != record.unit:
-                            w.units[uid].edges.append(edge)
+                    for unit_id in reached:
+                        if edge not in walker.units[unit_id].edges and unit_id != record.unit:
+                            walker.units[unit_id].edges.append(edge)
                 elif target not in visited:
                     # A definition the walk never reached on this side: look through it.
                     visited.add(target)

@@ -10,52 +10,54 @@ discriminator values gained or lost by a paired variant are ``discriminator-valu
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemadiff import pointer as jp
 from schemadiff.diff import rules
-from schemadiff.diff.keywords import compare_views
 from schemadiff.diff.model import Side
 from schemadiff.diff.normalize import view
-from schemadiff.diff.walk import Record, Task, Walker
-from schemadiff.messages import MessageUnion, Variant
+from schemadiff.jsonschema_facts import child_label
+from schemadiff.messages import DISCRIMINATOR, MessageUnion, Variant
+
+if TYPE_CHECKING:
+    from schemadiff.diff.walk import Task, Walker
 
 
-def install(w: Walker, old: MessageUnion, new: MessageUnion) -> None:
+def install(walker: Walker, old: MessageUnion, new: MessageUnion) -> None:
     """Register the handler for the union node pair of the two documents."""
 
     def handle(walker: Walker, task: Task) -> None:
         _compare_union(walker, task, old, new)
 
-    w.special[(old.pointer, new.pointer)] = handle
+    walker.special[(old.pointer, new.pointer)] = handle
 
 
-def _compare_union(w: Walker, task: Task, old: MessageUnion, new: MessageUnion) -> None:
+def _compare_union(walker: Walker, task: Task, old: MessageUnion, new: MessageUnion) -> None:
     # The members are compared below, by discriminator; the rest of the node (its title, say)
     # is compared as usual.
-    vo = view(_without_union(task.old), task.old_pointer)
-    vn = view(_without_union(task.new), task.new_pointer)
-    if vo.data != vn.data or vo.nullable != vn.nullable:
-        before = len(w.records)
-        compare_views(w, task, vo, vn)
+    old_view = view(_without_union(task.old), task.old_pointer)
+    new_view = view(_without_union(task.new), task.new_pointer)
+    if old_view.data != new_view.data or old_view.nullable != new_view.nullable:
+        before = len(walker.records)
+        walker.compare_views(task, old_view, new_view)
         # The union's members differ even when the rest is equal; that is not a restructure.
-        w.records[before:] = [r for r in w.records[before:]
-                              if r.rule is not rules.SCHEMA_RESTRUCTURED
-                              or r.pointer != task.new_pointer]
+        walker.records[before:] = [r for r in walker.records[before:]
+                                   if r.rule is not rules.SCHEMA_RESTRUCTURED
+                                   or r.pointer != task.new_pointer]
     unmatched_old = list(old.variants)
     for variant in new.variants:
         partner = _partner(variant, unmatched_old)
         if partner is None:
-            uid = w.add_label_unit(variant.name)
-            w.records.append(Record(uid, "", rules.MESSAGE_TYPE_ADDED, variant.pointer, Side.NEW,
-                                    None, _describe(variant)))
+            place = walker.at_unit(walker.add_label_unit(variant.name))
+            walker.emit(place, rules.MESSAGE_TYPE_ADDED, variant.pointer, Side.NEW, None,
+                        _describe(variant))
             continue
         unmatched_old.remove(partner)
-        _pair(w, partner, variant)
+        _pair(walker, partner, variant)
     for variant in unmatched_old:
-        uid = w.add_label_unit(variant.name)
-        w.records.append(Record(uid, "", rules.MESSAGE_TYPE_REMOVED, variant.pointer, Side.OLD,
-                                _describe(variant), None))
+        place = walker.at_unit(walker.add_label_unit(variant.name))
+        walker.emit(place, rules.MESSAGE_TYPE_REMOVED, variant.pointer, Side.OLD,
+                    _describe(variant), None)
 
 
 def _without_union(node: Any) -> Any:
@@ -74,33 +76,34 @@ def _partner(variant: Variant, candidates: list[Variant]) -> Variant | None:
     return best
 
 
-def _pair(w: Walker, old: Variant, new: Variant) -> None:
-    old_schema = jp.get(w.old_doc, old.pointer)
-    new_schema = jp.get(w.new_doc, new.pointer)
-    uid = w.add_root(old_schema, old.pointer, new_schema, new.pointer, new.name)
-    disc_o = jp.join(old.pointer, "properties", "type")
-    disc_n = jp.join(new.pointer, "properties", "type")
-    w.quiet_enums.add((disc_o, disc_n))
-    o_target = _target(w, Side.OLD, old_schema)
-    n_target = _target(w, Side.NEW, new_schema)
-    if o_target is not None and n_target is not None:
-        w.quiet_enums.add((o_target, n_target))
-    values_o, values_n = set(old.discriminators), set(new.discriminators)
+def _pair(walker: Walker, old: Variant, new: Variant) -> None:
+    old_schema = jp.get(walker.old_doc, old.pointer)
+    new_schema = jp.get(walker.new_doc, new.pointer)
+    unit_id = walker.add_root(old_schema, old.pointer, new_schema, new.pointer, new.name)
+    old_discriminator = jp.join(old.pointer, "properties", DISCRIMINATOR)
+    new_discriminator = jp.join(new.pointer, "properties", DISCRIMINATOR)
+    walker.quiet_enums.add((old_discriminator, new_discriminator))
+    old_target = _target(walker, Side.OLD, old_schema)
+    new_target = _target(walker, Side.NEW, new_schema)
+    if old_target is not None and new_target is not None:
+        walker.quiet_enums.add((old_target, new_target))
+    old_values, new_values = set(old.discriminators), set(new.discriminators)
+    place, label = walker.at_unit(unit_id), child_label("properties", DISCRIMINATOR)
     for value in new.discriminators:
-        if value not in values_o:
-            w.records.append(Record(uid, ".type", rules.DISCRIMINATOR_VALUE_ADDED, disc_n, Side.NEW,
-                                    None, value))
+        if value not in old_values:
+            walker.emit(place, rules.DISCRIMINATOR_VALUE_ADDED, new_discriminator, Side.NEW, None,
+                        value, label=label)
     for value in old.discriminators:
-        if value not in values_n:
-            w.records.append(Record(uid, ".type", rules.DISCRIMINATOR_VALUE_REMOVED, disc_n,
-                                    Side.NEW, value, None))
+        if value not in new_values:
+            walker.emit(place, rules.DISCRIMINATOR_VALUE_REMOVED, new_discriminator, Side.NEW,
+                        value, None, label=label)
 
 
-def _target(w: Walker, side: Side, schema: Any) -> str | None:
+def _target(walker: Walker, side: Side, schema: Any) -> str | None:
     props = schema.get("properties") if isinstance(schema, dict) else None
     disc = props.get("type") if isinstance(props, dict) else None
     if isinstance(disc, dict) and isinstance(disc.get("$ref"), str):
-        return w.resolve(side, disc["$ref"], "")[1]
+        return walker.resolve(side, disc["$ref"], "")[1]
     return None
 
 

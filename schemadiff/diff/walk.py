@@ -6,6 +6,12 @@ many places reach it, so a change inside a shared definition is recorded once; t
 edge that reached it, from which :mod:`schemadiff.diff.paths` lists all the message paths it
 affects. ``$ref`` cycles end because a unit key is never processed twice.
 
+The walker knows how to traverse, not how to compare: the comparer of one node pair (the keyword
+table of :mod:`schemadiff.diff.keywords`) is handed to it as a value, the way jsonschema hands its
+keyword functions to a validator, and calls back :meth:`Walker.child` (a subschema pair to compare
+next), :meth:`Walker.link` (a pair reached through ``$ref``) and :meth:`Walker.emit` (the one way
+a change is recorded). So this module never imports the comparers.
+
 Inside a unit, inline nodes are compared from an explicit stack (deep schemas cannot exhaust the
 Python stack; nesting deeper than :data:`MAX_DEPTH` raises :class:`SchemaError`). Subtrees that are
 equal on both sides are only scanned for the references they contain, which keeps large, mostly
@@ -26,10 +32,9 @@ from schemadiff.diff.normalize import View, view
 from schemadiff.errors import SchemaError
 from schemadiff.jsonschema_facts import (
     MAP_SUBSCHEMA,
-    SINGLE_LABELS,
     SINGLE_SUBSCHEMA,
+    child_label,
     is_annotation,
-    union_label,
 )
 
 MAX_DEPTH: Final = 512
@@ -78,17 +83,23 @@ class Record:
     side: Side
     old: Any
     new: Any
+    keyword: str | None = None
+    """The keyword that changed, where the rule does not say it (``annotation-changed``)."""
 
 
 Handler = Callable[["Walker", Task], None]
+Comparator = Callable[["Walker", Task, View, View], None]
+"""Compares the normalised views of one node pair (``keywords.compare_views``)."""
 
 
 class Walker:
     """Compares two documents pair by pair and records neutral changes."""
 
-    def __init__(self, old_doc: Mapping[str, Any], new_doc: Mapping[str, Any]) -> None:
+    def __init__(self, old_doc: Mapping[str, Any], new_doc: Mapping[str, Any],
+                 compare: Comparator) -> None:
         self.old_doc = old_doc
         self.new_doc = new_doc
+        self._compare = compare
         self.units: list[Unit] = []
         self.unit_ids: dict[UnitKey, int] = {}
         self.queue: deque[int] = deque()
@@ -105,57 +116,67 @@ class Walker:
     # --- units --------------------------------------------------------------------------------
     def add_root(self, old: Any, old_pointer: str, new: Any, new_pointer: str, base: str) -> int:
         key = (old_pointer, new_pointer, False)
-        uid = self.unit_ids.get(key)
-        if uid is None:
-            uid = len(self.units)
+        unit_id = self.unit_ids.get(key)
+        if unit_id is None:
+            unit_id = len(self.units)
             self.units.append(Unit(old, old_pointer, new, new_pointer, False, base))
-            self.unit_ids[key] = uid
-            self.queue.append(uid)
-        elif self.units[uid].base is None:
-            self.units[uid].base = base
-        return uid
+            self.unit_ids[key] = unit_id
+            self.queue.append(unit_id)
+        elif self.units[unit_id].base is None:
+            self.units[unit_id].base = base
+        return unit_id
 
     def add_label_unit(self, base: str) -> int:
         """A unit that only names a path (for findings about a whole message type)."""
-        uid = len(self.units)
+        unit_id = len(self.units)
         self.units.append(Unit(None, "", None, "", False, base))
-        return uid
+        return unit_id
+
+    def at_unit(self, unit_id: int) -> Task:
+        """A place to record a change found outside the pairwise comparison of a unit.
+
+        Message types, discriminator values, definitions and what the safety net finds are
+        recorded as found: their rules are not mirrored, even in a unit reached inside ``not``.
+        """
+        unit = self.units[unit_id]
+        return Task(unit_id, "", unit.old, unit.old_pointer, unit.new, unit.new_pointer, False, 0)
 
     def link(self, task: Task, label: str, old: Any, old_pointer: str, new: Any,
              new_pointer: str) -> None:
         """Reach the unit (old, new) from ``task`` through a reference."""
         key = (old_pointer, new_pointer, task.inverted)
         edge = (task.unit, task.label + label)
-        uid = self.unit_ids.get(key)
-        if uid is None:
-            uid = len(self.units)
+        unit_id = self.unit_ids.get(key)
+        if unit_id is None:
+            unit_id = len(self.units)
             unit = Unit(old, old_pointer, new, new_pointer, task.inverted, None, [edge])
             self.units.append(unit)
-            self.unit_ids[key] = uid
-            self.queue.append(uid)
+            self.unit_ids[key] = unit_id
+            self.queue.append(unit_id)
         else:
-            edges = self.units[uid].edges
+            edges = self.units[unit_id].edges
             if edge not in edges:
                 edges.append(edge)
 
     def run(self) -> None:
-        from schemadiff.diff.keywords import compare_views
-
+        """Compare every queued unit, and every unit and child pair that reaches."""
         while self.queue:
-            uid = self.queue.popleft()
-            unit = self.units[uid]
-            self.stack.append(Task(uid, "", unit.old, unit.old_pointer, unit.new,
+            unit_id = self.queue.popleft()
+            unit = self.units[unit_id]
+            self.stack.append(Task(unit_id, "", unit.old, unit.old_pointer, unit.new,
                                    unit.new_pointer, unit.inverted, 0))
             while self.stack:
-                self._process(self.stack.pop(), compare_views)
+                self.descend(self.stack.pop())
 
     # --- recording ----------------------------------------------------------------------------
     def emit(self, task: Task, rule: Rule, pointer: str, side: Side, old: Any = None,
-             new: Any = None, label: str = "") -> None:
+             new: Any = None, label: str = "", keyword: str | None = None) -> None:
+        """Record a change of kind ``rule`` at ``pointer``, found while comparing ``task``."""
         if task.inverted:
             # Inside ``not`` every subset relation flips, so the opposite rule applies.
             rule = rules.mirror(rule)
-        self.records.append(Record(task.unit, task.label + label, rule, pointer, side, old, new))
+        self.records.append(Record(task.unit, task.label + label, rule, pointer, side, old, new,
+                                   keyword))
 
     def child(self, task: Task, label: str, old: Any, old_pointer: str, new: Any,
               new_pointer: str, *, invert: bool = False) -> None:
@@ -194,8 +215,12 @@ class Walker:
             return target, pointer
 
     # --- comparison ---------------------------------------------------------------------------
-    def _process(self, task: Task, compare_views: Callable[[Walker, Task, View, View], None],
-                 ) -> None:
+    def compare_views(self, task: Task, old_view: View, new_view: View) -> None:
+        """Compare two normalised views of ``task``'s node pair with the walker's comparer."""
+        self._compare(self, task, old_view, new_view)
+
+    def descend(self, task: Task) -> None:
+        """Compare one node pair: follow references, record nullability, compare the views."""
         handler = self.special.get((task.old_pointer, task.new_pointer))
         if handler is not None:
             handler(self, task)
@@ -206,35 +231,37 @@ class Walker:
             return
         if _pure_ref(old) and _pure_ref(new):
             self._annotations(task, old, new)
-            o_target, o_ptr = self.resolve(Side.OLD, old["$ref"], task.old_pointer)
-            n_target, n_ptr = self.resolve(Side.NEW, new["$ref"], task.new_pointer)
-            self.link(task, "", o_target, o_ptr, n_target, n_ptr)
+            old_target, old_pointer = self.resolve(Side.OLD, old["$ref"], task.old_pointer)
+            new_target, new_pointer = self.resolve(Side.NEW, new["$ref"], task.new_pointer)
+            self.link(task, "", old_target, old_pointer, new_target, new_pointer)
             return
         if old is False or new is False:
             self._false(task)
             return
-        vo = view(old, task.old_pointer)
-        vn = view(new, task.new_pointer)
-        if vo.nullable != vn.nullable:
-            rule = (rules.PROPERTY_BECAME_NULLABLE if vn.nullable
+        old_view = view(old, task.old_pointer)
+        new_view = view(new, task.new_pointer)
+        if old_view.nullable != new_view.nullable:
+            rule = (rules.PROPERTY_BECAME_NULLABLE if new_view.nullable
                     else rules.PROPERTY_BECAME_NON_NULLABLE)
-            self.emit(task, rule, task.new_pointer, Side.NEW, vo.nullable, vn.nullable)
+            self.emit(task, rule, task.new_pointer, Side.NEW, old_view.nullable, new_view.nullable)
         for _ in range(16):
-            if "$ref" not in vo.data and "$ref" not in vn.data:
+            if "$ref" not in old_view.data and "$ref" not in new_view.data:
                 break
-            if _ref_only(vo) and _ref_only(vn):
-                self._annotations(task, vo.data, vn.data, vo, vn)
-                o_target, o_ptr = self.resolve(Side.OLD, vo.data["$ref"], task.old_pointer)
-                n_target, n_ptr = self.resolve(Side.NEW, vn.data["$ref"], task.new_pointer)
-                self.link(task, "", o_target, o_ptr, n_target, n_ptr)
+            if _ref_only(old_view) and _ref_only(new_view):
+                self._annotations(task, old_view.data, new_view.data, old_view, new_view)
+                old_target, old_pointer = self.resolve(Side.OLD, old_view.data["$ref"],
+                                                       task.old_pointer)
+                new_target, new_pointer = self.resolve(Side.NEW, new_view.data["$ref"],
+                                                       task.new_pointer)
+                self.link(task, "", old_target, old_pointer, new_target, new_pointer)
                 return
-            if "$ref" in vo.data:
-                vo = self._expand(Side.OLD, vo)
-            if "$ref" in vn.data:
-                vn = self._expand(Side.NEW, vn)
+            if "$ref" in old_view.data:
+                old_view = self._expand(Side.OLD, old_view)
+            if "$ref" in new_view.data:
+                new_view = self._expand(Side.NEW, new_view)
         else:
             raise SchemaError(f"$ref at {task.new_pointer or '/'} never reaches a schema")
-        compare_views(self, task, vo, vn)
+        self._compare(self, task, old_view, new_view)
 
     def _expand(self, side: Side, node: View) -> View:
         """Inline a ``$ref`` that has constraint siblings, or that faces an inline schema.
@@ -266,17 +293,22 @@ class Walker:
         return expanded
 
     def _annotations(self, task: Task, old: Mapping[str, Any], new: Mapping[str, Any],
-                     vo: View | None = None, vn: View | None = None) -> None:
+                     old_view: View | None = None, new_view: View | None = None) -> None:
         for key in dict.fromkeys([*old, *new]):
             if key == "$ref" or not is_annotation(key):
                 continue
-            if old.get(key) != new.get(key):
-                pointer = vn.at(key) if vn is not None else jp.join(task.new_pointer, key)
-                if key not in new:
-                    pointer = vo.at(key) if vo is not None else jp.join(task.old_pointer, key)
-                side = Side.NEW if key in new else Side.OLD
-                self.emit(task, rules.ANNOTATION_CHANGED, pointer, side, old.get(key),
-                          new.get(key), label="")
+            if old.get(key) == new.get(key):
+                continue
+            if key in new:
+                side = Side.NEW
+                pointer = new_view.at(key) if new_view is not None else \
+                    jp.join(task.new_pointer, key)
+            else:
+                side = Side.OLD
+                pointer = old_view.at(key) if old_view is not None else \
+                    jp.join(task.old_pointer, key)
+            self.emit(task, rules.ANNOTATION_CHANGED, pointer, side, old.get(key), new.get(key),
+                      keyword=key)
 
     def _false(self, task: Task) -> None:
         old, new = task.old, task.new
@@ -303,17 +335,18 @@ class Walker:
             entry = pending.pop()
             node = entry[0]
             if special and entry[1] is not None and id(node) in special:
-                o_ptr, n_ptr, label = _locate(task, entry)
-                self.stack.append(Task(task.unit, task.label + label, node, o_ptr,
-                                       _get(self.new_doc, n_ptr, node), n_ptr, task.inverted,
-                                       task.depth + 1))
+                old_pointer, new_pointer, label = _locate(task, entry)
+                self.stack.append(Task(task.unit, task.label + label, node, old_pointer,
+                                       _get(self.new_doc, new_pointer, node), new_pointer,
+                                       task.inverted, task.depth + 1))
                 continue
             ref = node.get("$ref")
             if ref is not None:
-                o_ptr, n_ptr, label = _locate(task, entry)
-                o_target, o_target_ptr = self.resolve(Side.OLD, ref, o_ptr)
-                n_target, n_target_ptr = self.resolve(Side.NEW, ref, n_ptr)
-                self.link(task, label, o_target, o_target_ptr, n_target, n_target_ptr)
+                old_pointer, new_pointer, label = _locate(task, entry)
+                old_target, old_target_pointer = self.resolve(Side.OLD, ref, old_pointer)
+                new_target, new_target_pointer = self.resolve(Side.NEW, ref, new_pointer)
+                self.link(task, label, old_target, old_target_pointer, new_target,
+                          new_target_pointer)
             for keyword in [k for k in node if k in scan_keys]:
                 value = node[keyword]
                 if type(value) is dict:
@@ -333,8 +366,8 @@ class Walker:
             return set()
         if self._special_ids is None:
             ids = set()
-            for o_ptr, _ in self.special:
-                node = _get(self.old_doc, o_ptr, None)
+            for old_pointer, _ in self.special:
+                node = _get(self.old_doc, old_pointer, None)
                 if node is not None:
                     ids.add(id(node))
             self._special_ids = ids
@@ -352,26 +385,13 @@ def _locate(task: Task, entry: _Entry) -> tuple[str, str, str]:
     labels: list[str] = []
     while entry[1] is not None:
         _, parent, keyword, key = entry
-        parent_node = parent[0]
         if key is None:
             tokens.append(keyword)
-            labels.append(SINGLE_LABELS[keyword])
         elif isinstance(key, int):
             tokens.append(f"{keyword}/{key}")
-            if keyword in ("items", "prefixItems"):
-                labels.append(f"[{key}]")
-            elif keyword == "allOf":
-                labels.append("")
-            else:
-                labels.append(union_label(parent_node[keyword], key))
         else:
             tokens.append(f"{keyword}/{_token(key)}")
-            if keyword == "properties":
-                labels.append("." + key)
-            elif keyword == "patternProperties":
-                labels.append(f".{{{key}}}")
-            else:
-                labels.append(f"(if .{key})")
+        labels.append(child_label(keyword, key, parent[0].get(keyword)))
         entry = parent
     relative = "".join("/" + token for token in reversed(tokens))
     return (task.old_pointer + relative, task.new_pointer + relative,

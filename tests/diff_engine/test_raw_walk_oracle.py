@@ -1,10 +1,10 @@
 """DeepDiff as the independent oracle of the safety net's structural walk.
 
-The safety net (``schemadiff/diff/safety_net.py``) lists every leaf difference between changed
-definitions with a walk of its own, so that ``schemadiff diff`` does not pay DeepDiff's import time
-on every run. Here DeepDiff, which knows nothing of schemadiff, checks that walk on random releases
-of the real snapshot: every difference DeepDiff reports lies at, inside or around one the walk
-reports, and the two agree on whether there is any difference at all.
+The raw differ of the safety net (``schemadiff/diff/rawdiff.py``) lists every leaf difference
+between changed definitions with a walk of its own, so that ``schemadiff diff`` does not pay
+DeepDiff's import time on every run. Here DeepDiff, which knows nothing of schemadiff, checks
+that walk on random releases of the real snapshot: every difference DeepDiff reports lies at,
+inside or around one the walk reports, and the two agree on whether there is any difference at all.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schemadiff import pointer as jp
-from schemadiff.diff import safety_net
+from schemadiff.diff import rawdiff
 
 
 def _deepdiff_pointers(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str]]:
     pointers: list[tuple[str, str]] = []
-    for prefix, before, after in safety_net.changed_pairs(old, new):
+    for prefix, before, after in rawdiff.changed_pairs(old, new):
         tree = DeepDiff(before, after, view="tree", threshold_to_diff_deeper=0,
                         ignore_order_func=lambda level: bool(level.path(output_format="list"))
                         and level.path(output_format="list")[-1] in {"anyOf", "oneOf", "allOf"})
@@ -38,7 +38,7 @@ def _deepdiff_pointers(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[s
 
 
 def _walk_pointers(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    return [jp.join("", *tokens) for difference in safety_net.raw_differences(old, new)
+    return [jp.join("", *tokens) for difference in rawdiff.raw_differences(old, new)
             for tokens in (difference.old_tokens, difference.new_tokens) if tokens is not None]
 
 
@@ -82,4 +82,4 @@ def test_walk_and_deepdiff_agree_on_small_cases(old: Any, new: Any) -> None:
 
 def test_equal_numbers_of_different_spelling_are_no_difference() -> None:
     before, after = {"$defs": {"A": {"maximum": 1}}}, {"$defs": {"A": {"maximum": 1.0}}}
-    assert safety_net.raw_differences(before, after) == []
+    assert rawdiff.raw_differences(before, after) == []

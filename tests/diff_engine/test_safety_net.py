@@ -1,7 +1,7 @@
 """The independent safety net (DeepDiff): what it catches, its coverage rule, and that it is quiet.
 
 The net lists every leaf difference of each changed definition with DeepDiff and checks each is
-covered by a change (rules in ``schemadiff/diff/safety_net.py``); the rest becomes a finding.
+covered by a change (rules in ``schemadiff/diff/coverage.py``); the rest becomes a finding.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import snapshot_mutations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schemadiff.diff import safety_net
+from schemadiff.diff import coverage, rawdiff
 from schemadiff.diff.engine import _walk, compare
 from schemadiff.diff.model import Side
 
@@ -28,10 +28,10 @@ def snapshot() -> dict[str, Any]:
     return snapshot_mutations.load()
 
 
-def _engine_alone(old: dict[str, Any], new: dict[str, Any]) -> list[safety_net.Uncovered]:
+def _engine_alone(old: dict[str, Any], new: dict[str, Any]) -> list[coverage.Uncovered]:
     """What the net finds that the walk (before the net) did not cover."""
     walker = _walk(copy.deepcopy(old), copy.deepcopy(new))
-    return safety_net.uncovered(old, new, [(r.rule.id, r.pointer) for r in walker.records])
+    return coverage.uncovered(old, new, [(r.rule.id, r.pointer) for r in walker.records])
 
 
 # --- what the net catches ------------------------------------------------------------------------
@@ -97,8 +97,8 @@ def test_a_boolean_const_is_not_the_number_one() -> None:
 
 
 # --- the coverage rule ----------------------------------------------------------------------------
-def _raw(old: Any, new: Any) -> list[safety_net.RawDifference]:
-    return safety_net.raw_differences({"$defs": {"A": old}}, {"$defs": {"A": new}})
+def _raw(old: Any, new: Any) -> list[rawdiff.RawDifference]:
+    return rawdiff.raw_differences({"$defs": {"A": old}}, {"$defs": {"A": new}})
 
 
 @pytest.mark.parametrize(("old", "new", "claims", "covered"), [
@@ -135,8 +135,8 @@ def _raw(old: Any, new: Any) -> list[safety_net.RawDifference]:
 def test_coverage_rule(old: Any, new: Any, claims: list[tuple[str, str]], covered: bool) -> None:
     raws = _raw(old, new)
     assert raws
-    coverage = safety_net.Coverage({"$defs": {"A": old}}, {"$defs": {"A": new}}, claims)
-    assert all(coverage.covers(raw) for raw in raws) is covered, raws
+    judge = coverage.Coverage({"$defs": {"A": old}}, {"$defs": {"A": new}}, claims)
+    assert all(judge.covers(raw) for raw in raws) is covered, raws
 
 
 def test_discriminator_finding_covers_the_referenced_enum(snapshot: dict[str, Any]) -> None:
@@ -153,16 +153,16 @@ def test_discriminator_finding_covers_the_referenced_enum(snapshot: dict[str, An
 def test_unchanged_definitions_are_not_compared(snapshot: dict[str, Any]) -> None:
     new = copy.deepcopy(snapshot)
     new["$defs"]["UserSummary"]["title"] = "User"
-    assert [prefix for prefix, _, _ in safety_net.changed_pairs(snapshot, new)] == [
+    assert [prefix for prefix, _, _ in rawdiff.changed_pairs(snapshot, new)] == [
         ("$defs", "UserSummary")]
-    assert safety_net.changed_pairs(snapshot, copy.deepcopy(snapshot)) == []
+    assert rawdiff.changed_pairs(snapshot, copy.deepcopy(snapshot)) == []
 
 
 def test_schema_steps_tell_property_names_from_keywords() -> None:
-    assert safety_net.in_annotation(("properties", "title", "type")) is False
-    assert safety_net.in_annotation(("properties", "title", "title")) is True
-    assert safety_net.in_annotation(("anyOf", 0, "x-go", "a")) is True
-    assert safety_net.in_annotation(("enum", 0)) is False
+    assert coverage.in_annotation(("properties", "title", "type")) is False
+    assert coverage.in_annotation(("properties", "title", "title")) is True
+    assert coverage.in_annotation(("anyOf", 0, "x-go", "a")) is True
+    assert coverage.in_annotation(("enum", 0)) is False
 
 
 # --- quiet on ordinary changes --------------------------------------------------------------------
@@ -182,6 +182,6 @@ def test_every_raw_difference_of_a_real_release_is_covered(data: st.DataObject) 
     changes = compare(old, new)
     assert not [c for c in changes if c.rule == "unclassified"], done
     claims = [(c.rule, c.pointer) for c in changes]
-    assert safety_net.uncovered(old, new, claims) == [], done
+    assert coverage.uncovered(old, new, claims) == [], done
     if old != new:
         assert changes, done

@@ -1,19 +1,10 @@
-"""The independent safety net: every raw difference is covered by a change, or reported.
+"""The coverage judge: every raw difference is covered by a recorded change, or reported.
 
 The differ compares matched node pairs keyword by keyword and has a net of its own (a differing
-keyword no comparator claims is ``unclassified``). This module checks the outcome from the outside,
-with a structural walk that knows nothing about JSON Schema: it lists every leaf difference between
-each pair of same-named definitions (and the document's top level), and each one must be
-*covered* by a recorded change. What is not covered becomes a change of its own. The tests hold
-this walk to DeepDiff's answers as an independent oracle.
-
-Lists are compared in order (a reordered ``enum`` or ``required`` is a raw difference) except
-``anyOf``/``oneOf``/``allOf``, whose members are a bag: paired by content first, so removing one
-member does not shift every later one; paired members are compared leaf by leaf.
-
-Only pairs that differ (plain ``==``, in C) are walked, so unchanged definitions of a large schema
-cost nothing; definitions present on one side only are already
-``definition-added``/``-removed``/``-renamed``.
+keyword no comparator claims is ``unclassified``). This module checks the outcome from the outside:
+each leaf difference the raw differ (:mod:`schemadiff.diff.rawdiff`) lists must be *covered* by a
+recorded change. What is not covered becomes a change of its own, located in the walk's units
+and named with a readable path like any other.
 
 Coverage rule. A raw difference sits at a JSON Pointer in OLD, in NEW, or both (the two differ
 only inside reordered ``anyOf``/``oneOf``/``allOf`` members). A change at pointer ``C`` covers it
@@ -53,13 +44,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final
-
-import orjson
+from typing import TYPE_CHECKING, Any, Final
 
 from schemadiff import pointer as jp
 from schemadiff.diff import rules
 from schemadiff.diff.model import Reach, Rule, Side
+from schemadiff.diff.rawdiff import RawDifference, Token, pointer_of, raw_differences
 from schemadiff.diff.rules import RULES
 from schemadiff.errors import SchemaError
 from schemadiff.jsonschema_facts import (
@@ -67,16 +57,16 @@ from schemadiff.jsonschema_facts import (
     LIST_SUBSCHEMA,
     MAP_SUBSCHEMA,
     SINGLE_SUBSCHEMA,
+    child_label,
     is_annotation,
+    ref_name,
 )
-from schemadiff.snapshot import PROVENANCE_KEY
 
-Token = str | int
-"""A path step: a key (str) or a list index (int)."""
+if TYPE_CHECKING:
+    from schemadiff.diff.walk import Walker
 
 _UNORDERED: Final = frozenset({"anyOf", "oneOf", "allOf"})
-"""Lists whose order means nothing (a union's members, an intersection's): compared as bags."""
-
+"""Members of these are folded into their parent node (views merge and unwrap them)."""
 _NULL_SPELLINGS: Final = frozenset({"anyOf", "oneOf", "type", "enum"})
 
 _GROUPS: Final = {
@@ -90,191 +80,11 @@ _ANY_GROUP: Final = "*"
 
 
 @dataclass(frozen=True, slots=True)
-class RawDifference:
-    """One leaf difference, located in the snapshot documents."""
-
-    kind: str
-    """What happened, in DeepDiff's words: ``values_changed``, ``dictionary_item_added``, ..."""
-    old_tokens: tuple[Token, ...] | None
-    """Where it is in OLD (from the document root), ``None`` when it exists only in NEW."""
-    new_tokens: tuple[Token, ...] | None
-    """Where it is in NEW, ``None`` when it exists only in OLD."""
-    old: Any
-    new: Any
-
-    @property
-    def side(self) -> Side:
-        return Side.NEW if self.new_tokens is not None else Side.OLD
-
-    @property
-    def tokens(self) -> tuple[Token, ...]:
-        tokens = self.new_tokens if self.new_tokens is not None else self.old_tokens
-        assert tokens is not None
-        return tokens
-
-    @property
-    def pointer(self) -> str:
-        return _pointer(self.tokens)
-
-
-@dataclass(frozen=True, slots=True)
 class Uncovered:
     """A raw difference no change covers, with the rule it is reported under."""
 
     rule: Rule
     difference: RawDifference
-
-
-def changed_pairs(old: Mapping[str, Any], new: Mapping[str, Any],
-                  ) -> list[tuple[tuple[str, ...], Any, Any]]:
-    """``(prefix, old, new)`` for the top level and each same-named definition that differs."""
-    pairs: list[tuple[tuple[str, ...], Any, Any]] = []
-    separate = [key for key in DEFINITIONS
-                if isinstance(old.get(key), dict) and isinstance(new.get(key), dict)]
-    skip = {PROVENANCE_KEY, *separate}
-    top_old = {k: v for k, v in old.items() if k not in skip}
-    top_new = {k: v for k, v in new.items() if k not in skip}
-    if _differ(top_old, top_new):
-        pairs.append(((), top_old, top_new))
-    for key in sorted(separate):
-        defs_old, defs_new = old[key], new[key]
-        if not _differ(defs_old, defs_new):
-            continue
-        for name, schema in defs_old.items():
-            if name in defs_new and _differ(schema, defs_new[name]):
-                pairs.append(((key, name), schema, defs_new[name]))
-    return pairs
-
-
-def _differ(old: Any, new: Any) -> bool:
-    """True when two JSON values differ; fast, in C, for the common case of equal ones.
-
-    Python's ``==`` calls ``1`` and ``true`` equal, so equal-looking values are also compared as
-    serialised JSON; that calls ``1`` and ``1.0`` different, which the walk then sorts out.
-    """
-    if old != new:
-        return True
-    option = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
-    try:
-        return orjson.dumps(old, option=option) != orjson.dumps(new, option=option)
-    except TypeError:  # Not JSON (a library caller's odd value): fall back to the full walk.
-        return not same(old, new)
-
-
-def raw_differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[RawDifference]:
-    """Every leaf difference between same-named parts of the two documents."""
-    found: list[RawDifference] = []
-    for prefix, before, after in changed_pairs(old, new):
-        _leaf_differences(before, after, prefix, found)
-    return found
-
-
-def _leaf_differences(before: Any, after: Any, prefix: tuple[Token, ...],
-                      found: list[RawDifference]) -> None:
-    """Append every leaf difference between ``before`` and ``after`` (both at ``prefix``).
-
-    A plain structural walk that knows nothing about JSON Schema beyond which lists are bags: a
-    key only on one side is one difference (the whole subtree), a changed scalar is one, and
-    lists are compared by position except the members of ``anyOf``/``oneOf``/``allOf``, which are
-    paired by content first. DeepDiff is this walk's oracle in the tests; it is not used here
-    because importing it alone would cost half of the command's start-up budget.
-    """
-    work: list[tuple[Any, Any, tuple[Token, ...], tuple[Token, ...]]] = [
-        (before, after, prefix, prefix)]
-    while work:
-        old, new, old_path, new_path = work.pop()
-        if isinstance(old, dict) and isinstance(new, dict):
-            for key, value in old.items():
-                if key not in new:
-                    found.append(RawDifference("dictionary_item_removed", (*old_path, key),
-                                               None, value, None))
-                elif not same(value, new[key]):
-                    work.append((value, new[key], (*old_path, key), (*new_path, key)))
-            found.extend(RawDifference("dictionary_item_added", None, (*new_path, key),
-                                       None, value)
-                         for key, value in new.items() if key not in old)
-        elif isinstance(old, list) and isinstance(new, list):
-            unordered = bool(old_path) and old_path[-1] in _UNORDERED
-            pairs, removed, added = (_pair_bag if unordered else _pair_in_order)(old, new)
-            work.extend((old[i], new[j], (*old_path, i), (*new_path, j))
-                        for i, j in pairs if not same(old[i], new[j]))
-            found.extend(RawDifference("iterable_item_removed", (*old_path, i), None, old[i],
-                                       None) for i in removed)
-            found.extend(RawDifference("iterable_item_added", None, (*new_path, j), None,
-                                       new[j]) for j in added)
-        else:
-            kind = "values_changed" if _json_type(old) == _json_type(new) else "type_changes"
-            found.append(RawDifference(kind, old_path, new_path, old, new))
-
-
-Pairing = tuple[list[tuple[int, int]], list[int], list[int]]
-
-
-def _pair_in_order(old: list[Any], new: list[Any]) -> Pairing:
-    common = min(len(old), len(new))
-    return ([(i, i) for i in range(common)], list(range(common, len(old))),
-            list(range(common, len(new))))
-
-
-def _pair_bag(old: list[Any], new: list[Any]) -> Pairing:
-    """Pair equal members, then each remaining old member with the most similar new one."""
-    free = list(range(len(new)))
-    pairs: list[tuple[int, int]] = []
-    leftover: list[int] = []
-    for i, member in enumerate(old):
-        match = next((j for j in free if same(member, new[j])), None)
-        if match is None:
-            leftover.append(i)
-        else:
-            free.remove(match)
-            pairs.append((i, match))
-    removed: list[int] = []
-    for i in leftover:
-        scores = [(_similarity(old[i], new[j]), j) for j in free]
-        best = max(scores, default=(0, -1), key=lambda score: score[0])
-        if best[0] > 0:
-            free.remove(best[1])
-            pairs.append((i, best[1]))
-        else:
-            removed.append(i)
-    return pairs, removed, free
-
-
-def _similarity(old: Any, new: Any) -> int:
-    """How many top-level entries two members share (a shared ``$ref`` target counts double)."""
-    if not isinstance(old, dict) or not isinstance(new, dict):
-        return 0
-    shared = sum(1 for key, value in old.items() if key in new and same(value, new[key]))
-    return shared + (1 if "$ref" in old and old.get("$ref") == new.get("$ref") else 0)
-
-
-def same(old: Any, new: Any) -> bool:
-    """JSON equality: ``==``, except that ``true`` is not ``1`` (``1`` and ``1.0`` are equal)."""
-    if old is new:
-        return True
-    if isinstance(old, dict):
-        return isinstance(new, dict) and old.keys() == new.keys() and all(
-            same(value, new[key]) for key, value in old.items())
-    if isinstance(old, list):
-        return isinstance(new, list) and len(old) == len(new) and all(
-            same(a, b) for a, b in zip(old, new, strict=True))
-    return _json_type(old) == _json_type(new) and bool(old == new)
-
-
-def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if _number(value):
-        return "number"
-    return type(value).__name__
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _pointer(tokens: Iterable[Token]) -> str:
-    return jp.join("", *tokens)
 
 
 class Coverage:
@@ -382,7 +192,7 @@ def _keyword_place(tokens: tuple[Token, ...]) -> tuple[str, str, str] | None:
             continue
         node.extend(step)
     kind, step = steps[-1]
-    return _pointer(node), str(step[0]), kind
+    return pointer_of(node), str(step[0]), kind
 
 
 def _typed(pointer: str) -> tuple[Token, ...]:
@@ -497,3 +307,82 @@ def schema_steps(tokens: tuple[Token, ...]) -> list[tuple[str, tuple[Token, ...]
             steps.append((kind, tuple(tokens[index:])))
             break
     return steps
+
+
+# --- reporting what is left ---------------------------------------------------------------------
+def report_uncovered(walker: Walker) -> None:
+    """Record a change for every raw difference no recorded change covers."""
+    found = uncovered(walker.old_doc, walker.new_doc,
+                      [(record.rule.id, record.pointer) for record in walker.records])
+    if not found:
+        return
+    units: dict[tuple[Side, str], int] = {}
+    for unit_id, unit in enumerate(walker.units):
+        if unit.base is None and not unit.edges:
+            continue  # a label unit (a finding about a whole message type or definition)
+        units.setdefault((Side.OLD, unit.old_pointer), unit_id)
+        units.setdefault((Side.NEW, unit.new_pointer), unit_id)
+    labels: dict[str, int] = {}
+    for item in found:
+        raw = item.difference
+        side, tokens = raw.side, raw.tokens
+        document = walker.new_doc if side is Side.NEW else walker.old_doc
+        unit_id, label = _locate(units, labels, walker, side, tokens, document)
+        walker.emit(walker.at_unit(unit_id), item.rule, raw.pointer, side, raw.old, raw.new,
+                    label=label, keyword=_annotation_keyword(item))
+
+
+def _annotation_keyword(item: Uncovered) -> str | None:
+    """The annotation keyword an uncovered ``annotation-changed`` difference lies in."""
+    if item.rule is not rules.ANNOTATION_CHANGED:
+        return None
+    for kind, step in schema_steps(item.difference.tokens):
+        if kind == "annotation":
+            return str(step[0])
+    return None
+
+
+def _locate(units: dict[tuple[Side, str], int], labels: dict[str, int], walker: Walker,
+            side: Side, tokens: tuple[Token, ...], document: Any) -> tuple[int, str]:
+    """The unit whose node encloses ``tokens`` most closely, and the readable label inside it."""
+    for end in range(len(tokens), -1, -1):
+        unit_id = units.get((side, jp.join("", *tokens[:end])))
+        if unit_id is not None:
+            return unit_id, _label(document, tokens[:end], tokens[end:])
+    # Nothing the walk reached encloses it: name it after its definition (or the root).
+    if len(tokens) >= 2 and tokens[0] in DEFINITIONS:
+        base, start = str(tokens[1]), 2
+    else:
+        base, start = ref_name(str(walker.new_doc.get("$ref") or "")), 0
+    if base not in labels:
+        labels[base] = walker.add_label_unit(base)
+    return labels[base], _label(document, tokens[:start], tokens[start:])
+
+
+def _label(document: Any, head: tuple[Token, ...], tail: tuple[Token, ...]) -> str:
+    """The readable label of ``tail`` (``.payload.items[]``) below the node at ``head``."""
+    node = _node(document, head)
+    parts: list[str] = []
+    for kind, step in schema_steps(tail):
+        if kind != "schema":
+            break
+        keyword, key = str(step[0]), step[1] if len(step) > 1 else None
+        container = node.get(keyword) if isinstance(node, dict) else None
+        parts.append(child_label(keyword, key, container))
+        node = container if key is None else (
+            container.get(key) if isinstance(container, dict) and isinstance(key, str)
+            else container[key] if isinstance(container, list) and isinstance(key, int)
+            and key < len(container) else None)
+    return "".join(parts)
+
+
+def _node(document: Any, tokens: tuple[Token, ...]) -> Any:
+    node = document
+    for token in tokens:
+        if isinstance(node, dict) and isinstance(token, str):
+            node = node.get(token)
+        elif isinstance(node, list) and isinstance(token, int) and token < len(node):
+            node = node[token]
+        else:
+            return None
+    return node

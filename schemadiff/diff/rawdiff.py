@@ -1,0 +1,215 @@
+"""The raw differ: every leaf difference between two JSON documents, knowing no JSON Schema.
+
+The first half of the differ's independent safety net (the second is
+:mod:`schemadiff.diff.coverage`, which judges whether a recorded change covers each difference).
+A structural walk lists every leaf difference between each pair of same-named definitions (and
+the document's top level). The tests hold this walk to DeepDiff's answers as an independent
+oracle.
+
+Lists are compared in order (a reordered ``enum`` or ``required`` is a raw difference) except
+``anyOf``/``oneOf``/``allOf``, whose members are a bag: paired by content first, so removing one
+member does not shift every later one; paired members are compared leaf by leaf.
+
+Only pairs that differ (plain ``==``, in C) are walked, so unchanged definitions of a large schema
+cost nothing; definitions present on one side only are already
+``definition-added``/``-removed``/``-renamed``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+import orjson
+
+from schemadiff import pointer as jp
+from schemadiff.diff.model import Side
+from schemadiff.jsonschema_facts import DEFINITIONS
+from schemadiff.snapshot import PROVENANCE_KEY
+
+Token = str | int
+"""A path step: a key (str) or a list index (int)."""
+
+_UNORDERED: Final = frozenset({"anyOf", "oneOf", "allOf"})
+"""Lists whose order means nothing (a union's members, an intersection's): compared as bags."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawDifference:
+    """One leaf difference, located in the snapshot documents."""
+
+    kind: str
+    """What happened, in DeepDiff's words: ``values_changed``, ``dictionary_item_added``, ..."""
+    old_tokens: tuple[Token, ...] | None
+    """Where it is in OLD (from the document root), ``None`` when it exists only in NEW."""
+    new_tokens: tuple[Token, ...] | None
+    """Where it is in NEW, ``None`` when it exists only in OLD."""
+    old: Any
+    new: Any
+
+    @property
+    def side(self) -> Side:
+        return Side.NEW if self.new_tokens is not None else Side.OLD
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        tokens = self.new_tokens if self.new_tokens is not None else self.old_tokens
+        assert tokens is not None
+        return tokens
+
+    @property
+    def pointer(self) -> str:
+        return pointer_of(self.tokens)
+
+
+def changed_pairs(old: Mapping[str, Any], new: Mapping[str, Any],
+                  ) -> list[tuple[tuple[str, ...], Any, Any]]:
+    """``(prefix, old, new)`` for the top level and each same-named definition that differs."""
+    pairs: list[tuple[tuple[str, ...], Any, Any]] = []
+    separate = [key for key in DEFINITIONS
+                if isinstance(old.get(key), dict) and isinstance(new.get(key), dict)]
+    skip = {PROVENANCE_KEY, *separate}
+    top_old = {k: v for k, v in old.items() if k not in skip}
+    top_new = {k: v for k, v in new.items() if k not in skip}
+    if _differ(top_old, top_new):
+        pairs.append(((), top_old, top_new))
+    for key in sorted(separate):
+        defs_old, defs_new = old[key], new[key]
+        if not _differ(defs_old, defs_new):
+            continue
+        for name, schema in defs_old.items():
+            if name in defs_new and _differ(schema, defs_new[name]):
+                pairs.append(((key, name), schema, defs_new[name]))
+    return pairs
+
+
+def _differ(old: Any, new: Any) -> bool:
+    """True when two JSON values differ; fast, in C, for the common case of equal ones.
+
+    Python's ``==`` calls ``1`` and ``true`` equal, so equal-looking values are also compared as
+    serialised JSON; that calls ``1`` and ``1.0`` different, which the walk then sorts out.
+    """
+    if old != new:
+        return True
+    option = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+    try:
+        return orjson.dumps(old, option=option) != orjson.dumps(new, option=option)
+    except TypeError:  # Not JSON (a library caller's odd value): fall back to the full walk.
+        return not same(old, new)
+
+
+def raw_differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[RawDifference]:
+    """Every leaf difference between same-named parts of the two documents."""
+    found: list[RawDifference] = []
+    for prefix, before, after in changed_pairs(old, new):
+        _leaf_differences(before, after, prefix, found)
+    return found
+
+
+def _leaf_differences(before: Any, after: Any, prefix: tuple[Token, ...],
+                      found: list[RawDifference]) -> None:
+    """Append every leaf difference between ``before`` and ``after`` (both at ``prefix``).
+
+    A plain structural walk that knows nothing about JSON Schema beyond which lists are bags: a
+    key only on one side is one difference (the whole subtree), a changed scalar is one, and
+    lists are compared by position except the members of ``anyOf``/``oneOf``/``allOf``, which are
+    paired by content first. DeepDiff is this walk's oracle in the tests; it is not used here
+    because importing it alone would cost half of the command's start-up budget.
+    """
+    work: list[tuple[Any, Any, tuple[Token, ...], tuple[Token, ...]]] = [
+        (before, after, prefix, prefix)]
+    while work:
+        old, new, old_path, new_path = work.pop()
+        if isinstance(old, dict) and isinstance(new, dict):
+            for key, value in old.items():
+                if key not in new:
+                    found.append(RawDifference("dictionary_item_removed", (*old_path, key),
+                                               None, value, None))
+                elif not same(value, new[key]):
+                    work.append((value, new[key], (*old_path, key), (*new_path, key)))
+            found.extend(RawDifference("dictionary_item_added", None, (*new_path, key),
+                                       None, value)
+                         for key, value in new.items() if key not in old)
+        elif isinstance(old, list) and isinstance(new, list):
+            unordered = bool(old_path) and old_path[-1] in _UNORDERED
+            pairs, removed, added = (_pair_bag if unordered else _pair_in_order)(old, new)
+            work.extend((old[i], new[j], (*old_path, i), (*new_path, j))
+                        for i, j in pairs if not same(old[i], new[j]))
+            found.extend(RawDifference("iterable_item_removed", (*old_path, i), None, old[i],
+                                       None) for i in removed)
+            found.extend(RawDifference("iterable_item_added", None, (*new_path, j), None,
+                                       new[j]) for j in added)
+        else:
+            kind = "values_changed" if _json_type(old) == _json_type(new) else "type_changes"
+            found.append(RawDifference(kind, old_path, new_path, old, new))
+
+
+Pairing = tuple[list[tuple[int, int]], list[int], list[int]]
+
+
+def _pair_in_order(old: list[Any], new: list[Any]) -> Pairing:
+    common = min(len(old), len(new))
+    return ([(i, i) for i in range(common)], list(range(common, len(old))),
+            list(range(common, len(new))))
+
+
+def _pair_bag(old: list[Any], new: list[Any]) -> Pairing:
+    """Pair equal members, then each remaining old member with the most similar new one."""
+    free = list(range(len(new)))
+    pairs: list[tuple[int, int]] = []
+    leftover: list[int] = []
+    for i, member in enumerate(old):
+        match = next((j for j in free if same(member, new[j])), None)
+        if match is None:
+            leftover.append(i)
+        else:
+            free.remove(match)
+            pairs.append((i, match))
+    removed: list[int] = []
+    for i in leftover:
+        scores = [(_similarity(old[i], new[j]), j) for j in free]
+        best = max(scores, default=(0, -1), key=lambda score: score[0])
+        if best[0] > 0:
+            free.remove(best[1])
+            pairs.append((i, best[1]))
+        else:
+            removed.append(i)
+    return pairs, removed, free
+
+
+def _similarity(old: Any, new: Any) -> int:
+    """How many top-level entries two members share (a shared ``$ref`` target counts double)."""
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return 0
+    shared = sum(1 for key, value in old.items() if key in new and same(value, new[key]))
+    return shared + (1 if "$ref" in old and old.get("$ref") == new.get("$ref") else 0)
+
+
+def same(old: Any, new: Any) -> bool:
+    """JSON equality: ``==``, except that ``true`` is not ``1`` (``1`` and ``1.0`` are equal)."""
+    if old is new:
+        return True
+    if isinstance(old, dict):
+        return isinstance(new, dict) and old.keys() == new.keys() and all(
+            same(value, new[key]) for key, value in old.items())
+    if isinstance(old, list):
+        return isinstance(new, list) and len(old) == len(new) and all(
+            same(a, b) for a, b in zip(old, new, strict=True))
+    return _json_type(old) == _json_type(new) and bool(old == new)
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if _number(value):
+        return "number"
+    return type(value).__name__
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def pointer_of(tokens: Iterable[Token]) -> str:
+    return jp.join("", *tokens)

@@ -703,6 +703,18 @@ SCHEMA_RESTRUCTURED = _single(
         reach=Reach.NODE),
 )
 
+# --- deprecation ---------------------------------------------------------------------------------
+REMOVED_WITHOUT_DEPRECATION = _single(
+    "deprecation",
+    _Half("removed-without-deprecation", Action.REMOVE, "deprecated",
+        "A property, enum value or message type was removed without being deprecated long enough",
+        INFO,
+        "Clients learn of a removal from 'deprecated: true' in earlier versions; this one was "
+        "not announced, or not for as long as the deprecation policy asks.",
+        "Clients learn of a removal from 'deprecated: true' in earlier versions; this one was "
+        "not announced, or not for as long as the deprecation policy asks."),
+)
+
 # --- unclassified --------------------------------------------------------------------------------
 UNCLASSIFIED = _single(
     "unclassified",

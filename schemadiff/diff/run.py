@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
+from schemadiff.deprecation import DeprecationPolicy
 from schemadiff.diff.model import DiffReport, Mode, SchemaInfo
 from schemadiff.diff.policy import Policy
 from schemadiff.snapshot import Snapshot
@@ -26,8 +28,15 @@ def run_diff(
     mode: Mode,
     policy: Policy | None,
     today: dt.date | None = None,
+    earlier: Sequence[Snapshot] = (),
+    deprecation: DeprecationPolicy | None = None,
 ) -> DiffReport:
-    """Diff ``old`` against ``new`` and judge every change under ``mode`` and ``policy``."""
+    """Diff ``old`` against ``new`` and judge every change under ``mode`` and ``policy``.
+
+    ``earlier`` are the versions before ``old``, oldest first, which the deprecation policy reads
+    to tell how long a removed item was deprecated (see :mod:`schemadiff.deprecation`).
+    """
+    from schemadiff import deprecation as deprecations
     from schemadiff.diff.classify import classify
     from schemadiff.diff.engine import compare
     from schemadiff.patterns import PatternTimeout
@@ -37,7 +46,15 @@ def run_diff(
     except PatternTimeout as error:
         # The pattern alone does not say which of the two documents holds it.
         raise PatternTimeout(f"diff of {old.label} and {new.label}: {error}") from None
-    return classify(
-        changes, mode=mode, old=schema_info(old), new=schema_info(new), policy=policy,
-        today=today,
+    today = today or dt.date.today()
+    history = [*earlier, old]
+    judgement = deprecations.judge(
+        changes, [snapshot.schema for snapshot in history],
+        policy=deprecation or DeprecationPolicy(), today=today,
+        labels=[snapshot.label for snapshot in history],
     )
+    report = classify(
+        (*changes, *judgement.changes), mode=mode, old=schema_info(old), new=schema_info(new),
+        policy=policy, today=today,
+    )
+    return judgement.apply(report)

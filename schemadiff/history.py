@@ -1,0 +1,158 @@
+"""The store's history: every adjacent pair of snapshots diffed and judged, oldest first.
+
+``schemadiff log`` renders a :class:`Changelog`; ``check --transitive`` and the deprecation policy
+read the same ordered list of snapshots. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from schemadiff.diff.model import DiffReport, Finding, Mode
+from schemadiff.diff.policy import Policy
+from schemadiff.errors import UsageError
+from schemadiff.snapshot import Snapshot
+from schemadiff.store import SnapshotStore
+
+SHARED = "(shared definitions)"
+"""The group of findings whose path does not start at a message type of either version."""
+
+
+@dataclass(frozen=True, slots=True)
+class GroupEntry:
+    """A finding as one message type sees it."""
+
+    finding: Finding
+    path: str
+    """The finding's path through this message type (a shared definition is reached from several
+    message types, each by its own path)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MessageGroup:
+    """The findings of one step that concern one message type (or the shared definitions)."""
+
+    name: str
+    """The message type's variant name (``GenerationMessage``), or :data:`SHARED`."""
+    entries: tuple[GroupEntry, ...]
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(entry.finding for entry in self.entries)
+
+    def local_path(self, entry: GroupEntry) -> str:
+        """The entry's path inside this message type (``payload.seed``); ``(message)`` for the
+        message type itself."""
+        if self.name == SHARED or not entry.path.startswith(self.name):
+            return entry.path
+        rest = entry.path[len(self.name):].removeprefix(".")
+        return rest or "(message)"
+
+    def worst_first(self) -> tuple[GroupEntry, ...]:
+        """The entries, worst level first (stable within a level)."""
+        return tuple(sorted(self.entries, key=lambda entry: -entry.finding.level.rank))
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One version step of the history: the diff of two adjacent snapshots."""
+
+    report: DiffReport
+    groups: tuple[MessageGroup, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Changelog:
+    """The store's history as judged steps, oldest first."""
+
+    mode: Mode
+    versions: tuple[str, ...]
+    """Every snapshot name the log covers, oldest first."""
+    steps: tuple[Step, ...]
+
+
+def history_names(store: SnapshotStore, *, since: str | None = None) -> list[str]:
+    """The store's snapshot names oldest first, starting at ``since`` when given."""
+    names = store.names()
+    if since is None:
+        return names
+    if since not in names:
+        shown = ", ".join(names) if names else "none"
+        raise UsageError(f"--since {since!r}: no such snapshot in {store.directory} ({shown})")
+    return names[names.index(since):]
+
+
+def build_changelog(
+    store: SnapshotStore,
+    *,
+    mode: Mode,
+    policy: Policy | None = None,
+    since: str | None = None,
+    today: dt.date | None = None,
+) -> Changelog:
+    """Diff every adjacent pair of the store's snapshots (from ``since``) under ``mode``."""
+    from schemadiff.diff.run import run_diff
+
+    names = history_names(store, since=since)
+    snapshots = [store.read(name) for name in names]
+    steps = tuple(
+        _step(run_diff(old, new, mode=mode, policy=policy, today=today), old, new)
+        for old, new in zip(snapshots, snapshots[1:], strict=False)
+    )
+    return Changelog(mode=mode, versions=tuple(names), steps=steps)
+
+
+def _step(report: DiffReport, old: Snapshot, new: Snapshot) -> Step:
+    variants = _variant_names(old) | _variant_names(new)
+    return Step(report=report, groups=group_by_message(report.findings, variants))
+
+
+def _variant_names(snapshot: Snapshot) -> set[str]:
+    from schemadiff.messages import find_union
+
+    union = find_union(snapshot.schema)
+    return {variant.name for variant in union.variants} if union is not None else set()
+
+
+def group_by_message(
+    findings: Iterable[Finding], variants: Iterable[str],
+) -> tuple[MessageGroup, ...]:
+    """Group findings by the message type their path starts at, in message-name order.
+
+    A finding on a shared definition counts under every message type it affects; one that
+    reaches no message type goes to :data:`SHARED`, listed last.
+    """
+    known = set(variants)
+    grouped: dict[str, list[GroupEntry]] = {}
+    for finding in findings:
+        owners = _owners(finding, known)
+        for owner, path in owners.items() or ((SHARED, finding.path),):
+            grouped.setdefault(owner, []).append(GroupEntry(finding, path))
+    order = sorted(name for name in grouped if name != SHARED)
+    if SHARED in grouped:
+        order.append(SHARED)
+    return tuple(MessageGroup(name, tuple(grouped[name])) for name in order)
+
+
+def _owners(finding: Finding, known: set[str]) -> dict[str, str]:
+    """Message type -> the first path by which the finding reaches it."""
+    from schemadiff.diff.model import listed_paths
+
+    owners: dict[str, str] = {}
+    for path in (finding.path, *listed_paths(finding.affects)):
+        head = _head(path)
+        if head in known:
+            owners.setdefault(head, path)
+    return owners
+
+
+def _head(path: str) -> str:
+    """The first segment of a readable path (``GenerationMessage`` of ``GenerationMessage.a``)."""
+    end = len(path)
+    for separator in (".", "[", "<", " "):
+        index = path.find(separator)
+        if index != -1:
+            end = min(end, index)
+    return path[:end]

@@ -1,0 +1,1 @@
+"""Renderers of ``schemadiff log``: the store's history as a changelog (text, markdown, json)."""

@@ -17,8 +17,9 @@ What counts as announced, per kind of removal (the removed item is found in the 
 "Long enough" is either a number of versions (the item was deprecated in at least
 ``min_versions`` consecutive snapshots up to the old one) or a date: the item's ``x-sunset``
 (``YYYY-MM-DD``) has been reached. A removal that meets it is *allowed*: its finding is marked
-approved with the reason (exactly that finding: no pattern that could match another). Any other removal gets an extra ``removed-without-deprecation`` change
-(level ``info`` unless ``[tool.schemadiff] levels`` says otherwise).
+approved with the reason (exactly that finding: no pattern that could match another). Any other
+removal gets an extra ``removed-without-deprecation`` change (level ``info`` unless
+``[tool.schemadiff] levels`` says otherwise).
 """
 
 from __future__ import annotations

@@ -7,9 +7,11 @@ read the same ordered list of snapshots. Nothing here prints.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from schemadiff.deprecation import DeprecationPolicy
 from schemadiff.diff.model import DiffReport, Finding, Mode
 from schemadiff.diff.policy import Policy
 from schemadiff.errors import UsageError
@@ -91,6 +93,7 @@ def build_changelog(
     policy: Policy | None = None,
     since: str | None = None,
     today: dt.date | None = None,
+    deprecation: DeprecationPolicy | None = None,
 ) -> Changelog:
     """Diff every adjacent pair of the store's snapshots (from ``since``) under ``mode``."""
     from schemadiff.diff.run import run_diff
@@ -98,8 +101,9 @@ def build_changelog(
     names = history_names(store, since=since)
     snapshots = [store.read(name) for name in names]
     steps = tuple(
-        _step(run_diff(old, new, mode=mode, policy=policy, today=today), old, new)
-        for old, new in zip(snapshots, snapshots[1:], strict=False)
+        _step(run_diff(old, new, mode=mode, policy=policy, today=today,
+                       earlier=snapshots[:index], deprecation=deprecation), old, new)
+        for index, (old, new) in enumerate(itertools.pairwise(snapshots))
     )
     return Changelog(mode=mode, versions=tuple(names), steps=steps)
 

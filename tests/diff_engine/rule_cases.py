@@ -21,6 +21,9 @@ class Case:
     old: Any
     new: Any
     expected: list[dict[str, Any]]
+    earlier: list[Any] | None = None
+    """Versions before ``old``, oldest first, for the rules of the deprecation policy: when set,
+    the case's changes are the differ's plus what :func:`schemadiff.deprecation.judge` adds."""
 
 
 def load_cases() -> list[Case]:
@@ -28,7 +31,7 @@ def load_cases() -> list[Case]:
     for path in sorted(CASES_DIR.glob("*.json")):
         for entry in json.loads(path.read_text(encoding="utf-8")):
             cases.append(Case(path.stem, entry["id"], entry["description"], entry["old"],
-                              entry["new"], entry["expected"]))
+                              entry["new"], entry["expected"], entry.get("earlier")))
     return cases
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
 from schemadiff.deprecation import DeprecationPolicy
 from schemadiff.diff.model import DiffReport, Finding, Mode
@@ -160,3 +160,60 @@ def _head(path: str) -> str:
         if index != -1:
             end = min(end, index)
     return path[:end]
+
+
+def transitive(
+    new: Snapshot,
+    earlier: Sequence[Snapshot],
+    *,
+    mode: Mode,
+    policy: Policy | None = None,
+    today: dt.date | None = None,
+    deprecation: DeprecationPolicy | None = None,
+) -> DiffReport:
+    """Hold ``new`` against every snapshot of ``earlier`` (oldest first), not only the last.
+
+    One finding per change, as diffed against the most recent baseline that shows it, marked
+    with the oldest baseline that shows it too (:attr:`Finding.oldest`). The report's ``old`` is
+    the newest baseline. Confluent Schema Registry calls this the ``*_TRANSITIVE`` modes.
+    """
+    from schemadiff.diff.classify import sort_key
+    from schemadiff.diff.run import run_diff
+
+    if not earlier:
+        raise UsageError("a transitive check needs at least one earlier snapshot")
+    merged: dict[tuple[str, str, str], Finding] = {}
+    oldest: dict[tuple[str, str, str], str] = {}
+    notices: dict[str, None] = {}
+    report: DiffReport | None = None
+    off = DeprecationPolicy(enabled=False)
+    for index, baseline in enumerate(earlier):
+        # Deprecations are judged once, on the real last step: an older baseline did not see the
+        # announcements made after it, so its view of a removal says nothing about the policy.
+        last = index == len(earlier) - 1
+        report = run_diff(baseline, new, mode=mode, policy=policy, today=today,
+                          earlier=earlier[:index], deprecation=deprecation if last else off)
+        notices.update(dict.fromkeys(report.notices))
+        for finding in report.findings:
+            key = _identity(finding)
+            oldest.setdefault(key, baseline.label)
+            merged[key] = finding  # The newest baseline's wording wins; its values are current.
+    if report is None:  # pragma: no cover - ``earlier`` is not empty
+        raise UsageError("a transitive check needs at least one earlier snapshot")
+    findings = sorted(
+        (replace(finding, oldest=oldest[key]) for key, finding in merged.items()), key=sort_key,
+    )
+    return replace(report, findings=tuple(findings), notices=tuple(notices))
+
+
+def _identity(finding: Finding) -> tuple[str, str, str]:
+    """What makes two baselines' findings the same change: rule, path and, for a change about
+    one value (an enum value, a type), that value. Subschema values are left out: an annotation
+    added in between (``deprecated``) does not make a removal another change."""
+    import json
+
+    value = finding.new if finding.side == "new" else finding.old
+    scalar = value if isinstance(value, str | int | float | bool) or value is None else ""
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        scalar = json.dumps(value)
+    return finding.rule, finding.path, json.dumps(scalar)

@@ -169,6 +169,9 @@ class Finding:
     approved: bool = False
     approval: str | None = None
     """The approval's reason, when ``approved``."""
+    oldest: str | None = None
+    """In a transitive check: the oldest earlier version against which the finding holds
+    (clients of that version and every later one are affected); ``None`` otherwise."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,6 +73,10 @@ class FieldOutline:
     constraints: tuple[tuple[str, Any], ...] = ()
     description: str | None = None
     read_only: bool = False
+    deprecated: bool = False
+    """``deprecated: true`` on the property (pydantic's ``Field(deprecated=...)``)."""
+    deprecated_values: tuple[Any, ...] = ()
+    """Enum values announced for removal in ``x-deprecated-values``."""
     fields: tuple[FieldOutline, ...] = ()
 
 
@@ -85,6 +89,8 @@ class MessageOutline:
     """The values of the discriminator (``type``) this message type is sent with."""
     pointer: str
     fields: tuple[FieldOutline, ...]
+    deprecated: bool = False
+    """``deprecated: true`` on the message type's definition."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +140,7 @@ def outline(snapshot: Snapshot, *, message: str | None = None) -> Outline:
         walker.expanded.setdefault(variant.name, variant.name)
         fields = walker.fields(schema, variant.name, (variant.name,))
         messages.append(MessageOutline(variant.name, variant.discriminators, variant.pointer,
-                                       fields))
+                                       fields, deprecated=_flag(schema, "deprecated")))
     definitions = document.get("$defs")
     provenance = snapshot.provenance
     return Outline(
@@ -234,8 +240,24 @@ class _Walker:
             constraints=info.constraints,
             description=description if isinstance(description, str) else None,
             read_only=_flag(schema, "readOnly") or _flag(core, "readOnly"),
+            deprecated=_flag(schema, "deprecated") or _flag(core, "deprecated"),
+            deprecated_values=self._deprecated_values(schema, core, info.definition),
             fields=children,
         )
+
+    def _deprecated_values(self, schema: Any, core: Any, definition: str | None) -> tuple[Any, ...]:
+        """The ``x-deprecated-values`` beside the field's enum: on the property, its non-null
+        part or the enum's definition (see :mod:`schemadiff.deprecation`)."""
+        from schemadiff.deprecation import DEPRECATED_VALUES
+
+        holders = [schema, core]
+        if definition is not None:
+            holders.append(self.document.get("$defs", {}).get(definition))
+        for holder in holders:
+            values = holder.get(DEPRECATED_VALUES) if isinstance(holder, dict) else None
+            if isinstance(values, list):
+                return tuple(values)
+        return ()
 
     def _resolve(self, schema: Any) -> Any:
         return jp.resolve_ref(self.document, schema)

@@ -35,6 +35,7 @@ def render(result: Outline, **_options: Any) -> str:
                     "name": message.name,
                     "types": list(message.types),
                     "pointer": message.pointer,
+                    "deprecated": message.deprecated,
                     "fields": [_field(item) for item in message.fields],
                 }
                 for message in result.messages
@@ -59,5 +60,7 @@ def _field(item: FieldOutline) -> dict[str, Any]:
         "constraints": dict(item.constraints),
         "description": item.description,
         "read_only": item.read_only,
+        "deprecated": item.deprecated,
+        "deprecated_values": list(item.deprecated_values),
         "fields": [_field(child) for child in item.fields],
     }

@@ -67,6 +67,8 @@ def _message_label(message: MessageOutline, discriminator: str) -> Text:
     if message.types:
         label.append(f"  {discriminator}: ", style="dim")
         label.append(" | ".join(message.types), style="green")
+    if message.deprecated:
+        label.append("  deprecated", style="red")
     return label
 
 
@@ -83,6 +85,8 @@ def _field_label(item: FieldOutline) -> Text:
     flags = ["required" if item.required else "optional"]
     if item.read_only:
         flags.append("read-only")
+    if item.deprecated:
+        flags.append("deprecated")
     label.append("  " + ", ".join(flags), style="yellow" if item.required else "dim")
     if item.constraints:
         label.append("  " + " ".join(f"{k}={_value(v)}" for k, v in item.constraints),
@@ -93,6 +97,9 @@ def _field_label(item: FieldOutline) -> Text:
             values.append(f"... ({len(item.enum) - _MAX_VALUES} more)")
         prefix = "  const " if item.is_const else "  = "
         label.append(prefix + " | ".join(values), style="green")
+    if item.deprecated_values:
+        label.append("  deprecated: " + " | ".join(_value(v) for v in item.deprecated_values),
+                     style="red")
     if item.marker is Marker.REPEAT:
         label.append(f"  (shown at {item.first_seen})", style="dim italic")
     elif item.marker is Marker.CYCLE:

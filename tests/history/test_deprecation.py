@@ -116,3 +116,21 @@ def test_pydantic_deprecations_through_the_app_route(release_store: Path) -> Non
     assert {f.path: f.new for f in early}["ChatMessage.payload.legacy_id"] == (
         "deprecated for 2 versions; the policy asks for 3 before removal")
     json.dumps([f.new for f in early])  # plain JSON values, as reports need
+
+
+def test_show_marks_deprecated_items(release_store: Path) -> None:
+    from schemadiff.outline import outline
+    from schemadiff.report import show_json, show_text
+
+    result = outline(SnapshotStore(release_store / "store").read("1.1.0"))
+    text = show_text.render(result)
+    assert "legacy_id: integer | null  optional, deprecated" in text
+    assert "= happy | sad | angry  deprecated: angry" in text
+    assert "PresenceMessage  type: presence  deprecated" in text
+    document = json.loads(show_json.render(result))
+    chat = next(m for m in document["messages"] if m["name"] == "ChatMessage")
+    payload = {f["name"]: f for f in chat["fields"][0]["fields"]}
+    assert payload["legacy_id"]["deprecated"] is True
+    assert payload["mood"]["deprecated_values"] == ["angry"]
+    assert payload["text"]["deprecated"] is False
+    assert [m["deprecated"] for m in document["messages"]] == [False, True, False]

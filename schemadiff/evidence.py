@@ -14,10 +14,10 @@ Nothing here prints; memory is bounded by the number of findings, not by the log
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
-from schemadiff.diff.model import DiffReport, Finding, Level, listed_paths
+from schemadiff.diff.model import DiffReport, Evidence, Finding, Level, listed_paths
 from schemadiff.messages import MessageUnion
 
 _VALUE_RULES = frozenset({
@@ -29,52 +29,12 @@ _ADDED_VALUE_RULES = frozenset({"enum-value-added", "discriminator-value-added",
 
 
 @dataclass(frozen=True, slots=True)
-class Evidence:
-    """What the traffic says about one finding."""
-
-    messages: int
-    """Messages of the finding's message type(s)."""
-    present: int
-    """Of those, messages in which the finding's property holds a value other than null."""
-    null: int
-    """Messages in which it is null (and nowhere holds another value)."""
-    absent: int
-    """Messages in which it does not appear at all."""
-    value: Any = None
-    """The value counted in :attr:`value_count` (a removed enum value), ``None`` when none."""
-    value_count: int | None = None
-    """How many times :attr:`value` was sent at the path; ``None`` when no value is counted."""
-    first: str | None = None
-    """``source:line`` of the first message in which the property (or value) appears."""
-
-    @property
-    def seen(self) -> bool:
-        """Whether the traffic exercises the finding's item at all."""
-        if self.value_count is not None:
-            return self.value_count > 0
-        return self.present + self.null > 0
-
-
-@dataclass(frozen=True, slots=True)
 class UnseenPolicy:
     """Opt-in: lower the level of findings whose item the traffic never exercised."""
 
     messages: int
     """At least this many messages of the finding's type must have been read."""
     level: Level = Level.INFO
-
-
-@dataclass(frozen=True, slots=True)
-class EvidenceReport:
-    """Evidence for each finding of a diff, in the report's finding order."""
-
-    logs: tuple[str, ...]
-    messages: int
-    """Messages read in all logs (parse errors and skipped items not counted)."""
-    per_finding: tuple[Evidence | None, ...]
-    """``None`` for a finding no message type can exercise (a definition added, say)."""
-    lowered: tuple[int, ...] = field(default=())
-    """Indexes of findings whose level :class:`UnseenPolicy` lowered."""
 
 
 @dataclass(slots=True)
@@ -100,14 +60,17 @@ class _Tally:
         )
 
 
-def gather(
+def attach(
     report: DiffReport,
     records: Iterable[Any],
     unions: Sequence[MessageUnion],
     *,
     logs: Sequence[str] = (),
-) -> EvidenceReport:
-    """Count, in one pass over ``records``, how the traffic exercises each finding.
+    unseen: UnseenPolicy | None = None,
+) -> DiffReport:
+    """``report`` with each finding's :attr:`~Finding.evidence`, counted in one pass over
+    ``records``, and a notice naming the logs; with ``unseen``, findings whose item the traffic
+    never exercised are lowered (see :class:`UnseenPolicy`), each saying so.
 
     ``records`` are :class:`schemadiff.validate.model.Record` values (parse errors and skipped
     items are ignored); ``unions`` map discriminator values to message types (the old and the new
@@ -131,29 +94,38 @@ def gather(
         name, message = found
         for tally in by_type.get(name, ()):
             _count(tally, name, message, record)
-    return EvidenceReport(
-        logs=tuple(logs), messages=total,
-        per_finding=tuple(t.freeze() if t is not None else None for t in tallies),
+    findings = tuple(
+        _judged(finding, tally.freeze(), unseen) if tally is not None else finding
+        for finding, tally in zip(report.findings, tallies, strict=True)
     )
+    shown = ", ".join(logs) if logs else "the traffic"
+    noun = "message" if total == 1 else "messages"
+    notice = f"Evidence: {total:,} {noun} read from {shown}."
+    lowered = sum(1 for f in findings if f.evidence and f.evidence.lowered_from is not None)
+    if lowered:
+        verb = "was" if lowered == 1 else "were"
+        notice += (f" {lowered:,} finding{'s' * (lowered != 1)} never seen in the traffic "
+                   f"{verb} lowered to {unseen.level if unseen else ''} by the evidence policy.")
+    return replace(report, findings=findings, notices=(*report.notices, notice))
 
 
-def lower_unseen(
-    report: DiffReport, evidence: EvidenceReport, policy: UnseenPolicy,
-) -> tuple[DiffReport, EvidenceReport]:
-    """Lower the level of every finding above ``policy.level`` whose item the traffic never
-    exercised although at least ``policy.messages`` messages of its type were read."""
-    findings = list(report.findings)
-    lowered: list[int] = []
-    for index, (finding, seen) in enumerate(zip(findings, evidence.per_finding, strict=True)):
-        if (seen is None or seen.seen or seen.messages < policy.messages
-                or not finding.level.at_least(policy.level) or finding.level is policy.level):
-            continue
-        note = (f" Lowered from {finding.level} by the evidence policy: not seen in "
-                f"{seen.messages:,} messages of its type.")
-        findings[index] = replace(finding, level=policy.level, message=finding.message + note)
-        lowered.append(index)
-    return (replace(report, findings=tuple(findings)),
-            replace(evidence, lowered=tuple(lowered)))
+def _judged(finding: Finding, evidence: Evidence, unseen: UnseenPolicy | None) -> Finding:
+    """The finding with its evidence, lowered when the unseen-items policy applies to it: only
+    a removal (of a property, a value, a message type) can be judged by traffic that never
+    carried the item; an addition or a new constraint is about messages not yet sent."""
+    from schemadiff.diff.model import Action
+    from schemadiff.diff.rules import RULES
+
+    rule = RULES.get(finding.rule)
+    if (unseen is None or rule is None or rule.action is not Action.REMOVE or evidence.seen
+            or evidence.messages < unseen.messages or finding.level.rank <= unseen.level.rank):
+        return replace(finding, evidence=evidence)
+    note = (f" Lowered from {finding.level} by the evidence policy: not seen in "
+            f"{evidence.messages:,} messages of its type.")
+    return replace(
+        finding, level=unseen.level, message=finding.message + note,
+        evidence=replace(evidence, lowered_from=finding.level),
+    )
 
 
 def _tally(finding: Finding, unions: Sequence[MessageUnion]) -> _Tally | None:

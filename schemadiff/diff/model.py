@@ -172,6 +172,37 @@ class Finding:
     oldest: str | None = None
     """In a transitive check: the oldest earlier version against which the finding holds
     (clients of that version and every later one are affected); ``None`` otherwise."""
+    evidence: Evidence | None = None
+    """How captured traffic exercises the finding (``--evidence``); ``None`` without traffic."""
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What captured traffic says about one finding (see :mod:`schemadiff.evidence`)."""
+
+    messages: int
+    """Messages of the finding's message type(s)."""
+    present: int
+    """Of those, messages in which the finding's property holds a value other than null."""
+    null: int
+    """Messages in which it is null (and nowhere holds another value)."""
+    absent: int
+    """Messages in which it does not appear at all."""
+    value: Any = None
+    """The value counted in :attr:`value_count` (a removed enum value), ``None`` when none."""
+    value_count: int | None = None
+    """How many times :attr:`value` was sent at the path; ``None`` when no value is counted."""
+    first: str | None = None
+    """``source:line`` of the first message in which the property (or value) appears."""
+    lowered_from: Level | None = None
+    """The finding's level before the opt-in unseen-items policy lowered it."""
+
+    @property
+    def seen(self) -> bool:
+        """Whether the traffic exercises the finding's item at all."""
+        if self.value_count is not None:
+            return self.value_count > 0
+        return self.present + self.null > 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 from schemadiff.diff.model import Level, Mode
 from schemadiff.diff.run import run_diff
-from schemadiff.evidence import UnseenPolicy, gather, lower_unseen
+from schemadiff.evidence import UnseenPolicy, attach
 from schemadiff.messages import find_union
 from schemadiff.store import SnapshotStore
 from schemadiff.validate.model import Record
@@ -39,10 +39,9 @@ def test_counts_per_finding(release_store: Path) -> None:
         chat(6, mood="angry"),
         Record("traffic.jsonl", 7, {"type": "typing", "user": "u"}),  # without the envelope
     ]
-    evidence = gather(report, records, unions, logs=["traffic.jsonl"])
-    assert evidence.messages == 6
-    found = dict(zip([(f.rule, f.path) for f in report.findings], evidence.per_finding,
-                     strict=True))
+    attached = attach(report, records, unions, logs=["traffic.jsonl"])
+    assert attached.notices[-1] == "Evidence: 6 messages read from traffic.jsonl."
+    found = {(f.rule, f.path): f.evidence for f in attached.findings}
     legacy = found[("property-removed", "ChatMessage.payload.legacy_id")]
     assert (legacy.messages, legacy.present, legacy.null, legacy.absent) == (4, 1, 1, 2)
     assert legacy.first == "traffic.jsonl:1"
@@ -57,19 +56,22 @@ def test_counts_per_finding(release_store: Path) -> None:
 def test_unseen_items_may_be_lowered_opt_in(release_store: Path) -> None:
     report, unions = _diff(release_store / "store")
     records = [chat(line) for line in range(1, 11)]
-    evidence = gather(report, records, unions)
-    lowered, marked = lower_unseen(report, evidence, UnseenPolicy(messages=10))
+    lowered = attach(report, records, unions, unseen=UnseenPolicy(messages=10))
     before = {(f.rule, f.path): f for f in report.findings}
     after = {(f.rule, f.path): f for f in lowered.findings}
     key = ("property-removed", "ChatMessage.payload.legacy_id")
     assert before[key].level is Level.WARNING
     assert after[key].level is Level.INFO
+    assert after[key].evidence is not None
+    assert after[key].evidence.lowered_from is Level.WARNING
     assert "not seen in 10 messages of its type" in after[key].message
     # old_flag is in every message: seen, so it keeps its level.
     flag = ("required-property-removed", "ChatMessage.payload.old_flag")
     assert after[flag].level is Level.BREAKING
-    assert [report.findings[i] for i in marked.lowered] == [
-        f for f in report.findings if after[(f.rule, f.path)] is not f]
+    changed = [k for k in before if before[k].level is not after[k].level]
+    # legacy_id and "angry" were never sent; no PresenceMessage was read at all, too few to tell.
+    assert changed == [key, ("enum-value-removed", "ChatMessage.payload.mood")]
+    assert "2 findings never seen in the traffic were lowered to info" in lowered.notices[-1]
     # Too few messages of the type: nothing is lowered.
-    few, _ = lower_unseen(report, evidence, UnseenPolicy(messages=11))
-    assert few.findings == report.findings
+    few = attach(report, records, unions, unseen=UnseenPolicy(messages=11))
+    assert [f.level for f in few.findings] == [f.level for f in report.findings]

@@ -178,29 +178,47 @@ class SnapshotStore:
     def write(self, snapshot: Snapshot, name: str, *, force: bool = False) -> WriteResult:
         """Store ``snapshot`` as ``name``: created, unchanged (file untouched) or replaced.
 
-        A different schema under an existing name is refused unless ``force``; a failed write
-        leaves the previous file as it was.
+        A different schema under an existing name is refused (:class:`SnapshotConflict`) unless
+        ``force``; a failed write leaves the previous file as it was. Creating is exclusive: of
+        two writers racing to create the same name, one creates it and the other judges what
+        the first wrote, as if it had come second (unchanged, or refused).
         """
         path = self.path_for(name)
-        outcome = WriteOutcome.CREATED
-        if path.exists() or path.is_symlink():
-            outcome = WriteOutcome.REPLACED
+        text = snapshot.text()
+        for _ in range(_RACE_ROUNDS):
+            if not (path.exists() or path.is_symlink()):
+                try:
+                    atomic_write(path, text, exclusive=True)
+                except FileExistsError:
+                    continue  # Another writer created it meanwhile: judge what it wrote.
+                return WriteResult(WriteOutcome.CREATED, path, snapshot)
             if path.is_dir():
                 raise SnapshotError(f"cannot write {path}: a directory is in the way")
             try:
                 existing: Snapshot | None = read_snapshot_file(path, label=name)
-            except SchemadiffError:
+            except SnapshotError:
+                if not (path.exists() or path.is_symlink()):
+                    continue  # Removed while we read it: start again.
                 existing = None
             if existing is not None and existing.sha256 == snapshot.sha256:
                 return WriteResult(WriteOutcome.UNCHANGED, path, existing)
             if not force:
                 what = "a different schema" if existing else "a file that is not a valid snapshot"
-                raise SnapshotError(
+                raise SnapshotConflict(
                     f"{path} already holds {what}; pass --force to replace it, or choose "
                     "another --name"
                 )
-        atomic_write(path, snapshot.text())
-        return WriteResult(outcome, path, snapshot)
+            atomic_write(path, text)
+            return WriteResult(WriteOutcome.REPLACED, path, snapshot)
+        raise SnapshotError(f"cannot write {path}: other processes keep creating and removing it")
+
+
+class SnapshotConflict(SnapshotError):
+    """The name already holds a different schema (or a file that is not a snapshot)."""
+
+
+_RACE_ROUNDS = 5
+"""How often a write starts again after losing a race to a concurrent creator or remover."""
 
 
 def read_snapshot_file(path: Path, *, label: str | None = None) -> Snapshot:
@@ -232,8 +250,11 @@ def read_snapshot_file(path: Path, *, label: str | None = None) -> Snapshot:
     return read_snapshot_document(document, label=label or shown, path=path)
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that readers see the old file or the whole new one."""
+def atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
+    """Replace ``path`` with ``text`` so that readers see the old file or the whole new one.
+
+    With ``exclusive``, only create it: ``FileExistsError`` if it exists (see
+    :func:`schemadiff.atomic.write_text`)."""
     directory = path.parent
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -242,7 +263,9 @@ def atomic_write(path: Path, text: str) -> None:
             f"cannot create {directory}: {error.strerror or error}"
         ) from None
     try:
-        atomic.write_text(path, text)
+        atomic.write_text(path, text, exclusive=exclusive)
+    except FileExistsError:
+        raise
     except OSError as error:
         raise SnapshotError(
             f"cannot write {path}: {error.strerror or error}; the previous file is unchanged"

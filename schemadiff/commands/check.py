@@ -205,7 +205,9 @@ def _run(settings: _Settings, *, token: str | None, update: bool) -> int:
     ))
     result, written = outcome.result, outcome.written
     if result is None:
-        typer.echo(f"wrote the first snapshot {written}; nothing to compare yet", err=True)
+        typer.echo(f"wrote the first snapshot {written}; nothing to compare yet" if written
+                   else f"--update: {settings.snapshots} already holds this schema, nothing "
+                   "written", err=True)
         return 0
     for name, file in settings.reports:
         _write_report(file, _render(name, result, written, plain=True))

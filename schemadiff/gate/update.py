@@ -26,9 +26,13 @@ def update_target(directory: Path, snapshot: Snapshot) -> Path | None:
         return None
 
 
-def write_update(directory: Path, snapshot: Snapshot) -> Path:
-    """Write the candidate as ``<store>/<info.version>.json``; never replace another schema."""
-    from schemadiff.store import SnapshotStore, read_snapshot_file
+def write_update(directory: Path, snapshot: Snapshot) -> Path | None:
+    """Write the candidate as ``<store>/<info.version>.json``; never replace another schema.
+
+    Returns the file written, or ``None`` when the store already held this very schema (another
+    run, a racing one say, recorded it first).
+    """
+    from schemadiff.store import SnapshotConflict, SnapshotStore, WriteOutcome
 
     name = snapshot.api_version
     if not name:
@@ -38,14 +42,13 @@ def write_update(directory: Path, snapshot: Snapshot) -> Path:
         )
     store = SnapshotStore(directory)
     path = store.path_for(name)
-    if path.is_file():
-        try:
-            existing_hash: str | None = read_snapshot_file(path).sha256
-        except SnapshotError:
-            existing_hash = None
-        if existing_hash != snapshot.sha256:
-            raise SnapshotError(
-                f"cannot --update: {path} already holds a different schema for version {name}; "
-                "bump info.version so the new schema gets its own snapshot"
-            )
-    return store.write(snapshot, name).path
+    try:
+        # The store decides inside its create-exclusive write, so two checks racing to record
+        # the same version cannot both succeed with different schemas.
+        result = store.write(snapshot, name)
+    except SnapshotConflict:
+        raise SnapshotError(
+            f"cannot --update: {path} already holds a different schema for version {name}; "
+            "bump info.version so the new schema gets its own snapshot"
+        ) from None
+    return None if result.outcome is WriteOutcome.UNCHANGED else result.path

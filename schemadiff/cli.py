@@ -33,9 +33,15 @@ def run(argv: list[str]) -> int:
     if argv in (["--version"], ["-V"]):
         sys.stdout.write(f"schemadiff {__version__}\n")
         return EXIT_OK
+    from schemadiff import stdio
     from schemadiff.errors import SchemadiffError
     from schemadiff.redact import scrub
 
+    if stdio.STDOUT in stdio.claim() or sys.stdout is None:
+        # Results go to stdout; a run whose answer would vanish unseen is refused, not guessed at.
+        _error_line("standard output is closed; redirect it (for example to /dev/null) rather "
+                    "than closing it")
+        return EXIT_ERROR
     try:
         return _run_click(argv)
     except SchemadiffError as error:
@@ -48,6 +54,10 @@ def run(argv: list[str]) -> int:
         # The reader of our output went away (``schemadiff ... | head``); that is not an error.
         _silence_stdout()
         return EXIT_OK
+    except MemoryError:
+        # Every input has a size bound; this is the net under a bound that was not enough.
+        _error_line("out of memory: the input is too large for this machine to process")
+        return EXIT_ERROR
     except Exception as error:  # The last line of defence: one line, no traceback.
         if os.environ.get("SCHEMADIFF_DEBUG"):
             raise

@@ -61,6 +61,7 @@ class FrameWriter:
         self.path = out
         self.compressed = out is not None and out.name.endswith(".gz")
         self.lines = 0
+        self._failed = False
         if out is None:
             if stream is None:
                 raise ValueError("FrameWriter needs an output path or a stream")
@@ -86,13 +87,26 @@ class FrameWriter:
             # `schemadiff capture URL | head`: the reader has had enough, which ends the capture.
             raise OutputClosed(self._name()) from None
         except OSError as error:
+            self._failed = True
             raise LogError(f"cannot write {self._name()}: {error.strerror or error}") from None
         self.lines += 1
         return self.lines
 
     def close(self) -> None:
-        if self._owned:
+        """Close the file; a failure is a :class:`LogError`, unless a write already failed.
+
+        A write that failed (a full disk) leaves its bytes in the file object's buffer, and
+        closing flushes them again: that second failure says nothing new and must not replace the
+        first, clear error with a bare ``OSError``.
+        """
+        if not self._owned:
+            return
+        try:
             self._file.close()
+        except OSError as error:
+            if self._failed:
+                return
+            raise LogError(f"cannot write {self._name()}: {error.strerror or error}") from None
 
     def _name(self) -> str:
         return str(self.path) if self.path is not None else "<stdout>"

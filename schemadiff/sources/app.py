@@ -3,7 +3,9 @@
 CI jobs and pre-commit hooks check the schema the code would serve without starting a server:
 import the module (with the current directory on ``sys.path``, as ``uvicorn module:app`` does),
 take the attribute, and call its ``openapi()``. The attribute may also be a factory
-(``module:create_app``) that returns an application when called without arguments.
+(``module:create_app``) that returns an application when called without arguments; nothing else
+is ever called (not ``os:abort``: a builtin, a standard-library function or one that needs
+arguments is refused unseen).
 Whatever goes wrong becomes one line naming the spec; the module's own output during import goes
 to stderr so that a report on stdout stays parseable.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import inspect
 import json
 import re
 import sys
@@ -89,6 +92,10 @@ def _application(spec: str, target: Any) -> Any:
     if callable(getattr(target, "openapi", None)):
         return target
     if callable(target):
+        refusal = _not_a_factory(target)
+        if refusal is not None:
+            raise SourceError(f"{spec}: {refusal}; name a FastAPI application or a function "
+                              "that returns one")
         try:
             produced = target()
         except (Exception, SystemExit) as error:  # noqa: BLE001 - the factory is user code.
@@ -103,6 +110,38 @@ def _application(spec: str, target: Any) -> Any:
         f"{spec}: {type(target).__name__} is not a FastAPI application (no openapi() method)"
         " nor a factory returning one"
     )
+
+
+def _not_a_factory(target: Any) -> str | None:
+    """Why ``target`` must not be called as an app factory, or ``None`` if it may be.
+
+    A spec names any attribute of any importable module, and calling it runs it: ``os:abort``
+    would kill the run, ``pdb:set_trace`` would wait for a debugger. So only what can be an app
+    factory is called: a function written in Python, callable without arguments, outside the
+    standard library.
+    """
+    function = inspect.unwrap(target)
+    if not (inspect.isfunction(function) or inspect.ismethod(function)):
+        return f"{type(target).__name__} {_name_of(target)} is not a Python function"
+    module = (getattr(function, "__module__", None) or "").partition(".")[0]
+    if module in sys.stdlib_module_names or module == "builtins":
+        return f"{_name_of(target)} is part of the Python standard library, not an app factory"
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):
+        return f"{_name_of(target)} has no inspectable signature"
+    required = [parameter.name for parameter in signature.parameters.values()
+                if parameter.default is inspect.Parameter.empty
+                and parameter.kind not in (inspect.Parameter.VAR_POSITIONAL,
+                                           inspect.Parameter.VAR_KEYWORD)]
+    if required:
+        return f"{_name_of(target)} needs arguments ({', '.join(required)})"
+    return None
+
+
+def _name_of(target: Any) -> str:
+    name = getattr(target, "__qualname__", None) or getattr(target, "__name__", None)
+    return f"'{name}'" if isinstance(name, str) else "the object"
 
 
 def _describe(error: BaseException) -> str:

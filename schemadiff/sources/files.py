@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import BinaryIO
 
 from schemadiff.errors import SourceError
 from schemadiff.sources.options import RawSource, SourceOptions
+from schemadiff.stdio import stdin_binary
 
 STDIN_LABEL = "<stdin>"
 
@@ -31,7 +31,7 @@ def read_file(path: Path, options: SourceOptions) -> RawSource:
 
 def read_stdin(options: SourceOptions) -> RawSource:
     """Read standard input whole (``-`` as a source)."""
-    stream: BinaryIO = sys.stdin.buffer
+    stream: BinaryIO = stdin_binary(STDIN_LABEL)
     try:
         data = _read_capped(stream, options.max_bytes, STDIN_LABEL)
     except OSError as error:

@@ -13,14 +13,14 @@ from __future__ import annotations
 import gzip
 import io
 import stat
-import sys
 import zlib
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from schemadiff.errors import LogError
+from schemadiff.errors import LogError, SourceError
+from schemadiff.stdio import stdin_binary
 from schemadiff.validate.logs.model import GZIP_MAGIC, READ_SIZE, STDIN
 
 HEAD_BYTES = 4096
@@ -86,7 +86,11 @@ def open_raw(path: str) -> Iterator[IO[bytes]]:
     label = "<stdin>" if path == STDIN else path
     with ExitStack() as stack:
         if path == STDIN:
-            yield sys.stdin.buffer
+            try:
+                stdin = stdin_binary(label)
+            except SourceError as error:
+                raise LogError(str(error)) from None
+            yield stdin
             return
         if is_url(path):
             yield stack.enter_context(_open_url(path))

@@ -6,6 +6,9 @@ deepdiff, the engines) happen inside the command functions so that ``--help`` st
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
+
 import typer
 
 from schemadiff import __version__
@@ -42,12 +45,26 @@ def build_app() -> typer.Typer:
         Exit codes: 0 clean, 1 findings, 2 usage/input/network error, 130 interrupted.
         """
 
-    app.command("snapshot")(snapshot.snapshot)
-    app.command("list")(inspect.list_snapshots)
-    app.command("show")(show.show)
-    app.command("diff")(diff.diff)
-    app.command("rules")(rules.rules)
-    app.command("validate")(validate.validate)
-    app.command("check")(check.check)
-    app.command("capture")(capture.capture)
+    commands: dict[str, Callable[..., int]] = {
+        "snapshot": snapshot.snapshot,
+        "list": inspect.list_snapshots,
+        "show": show.show,
+        "diff": diff.diff,
+        "rules": rules.rules,
+        "validate": validate.validate,
+        "check": check.check,
+        "capture": capture.capture,
+    }
+    for name, function in commands.items():
+        app.command(name, help=help_text(function.__doc__ or ""))(function)
     return app
+
+
+def help_text(docstring: str) -> str:
+    """A command's docstring as help: each paragraph one line, for the help formatter to wrap.
+
+    Typer keeps the single line breaks of every paragraph after the first, so a docstring wrapped
+    at 100 columns would show lines cut mid-sentence on an 80-column terminal.
+    """
+    paragraphs = inspect.cleandoc(docstring).split("\n\n")
+    return "\n\n".join(" ".join(paragraph.split()) for paragraph in paragraphs)

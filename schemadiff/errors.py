@@ -49,3 +49,19 @@ class ConfigError(SchemadiffError):
 
 class LogError(SchemadiffError):
     """A message log cannot be read at all (missing, not gzip, unknown format)."""
+
+
+def os_error_text(error: OSError) -> str:
+    """Why a file could not be read, as the end of a one-line message after the file's name.
+
+    ``f"{path}: {os_error_text(error)}"`` reads ``config.toml: no such file``, ``logs: is a
+    directory, not a file`` or ``big.json: cannot read: Input/output error``. Written once so that
+    every command words the same failure the same way.
+    """
+    if isinstance(error, FileNotFoundError):
+        return "no such file"
+    if isinstance(error, IsADirectoryError):
+        return "is a directory, not a file"
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    return f"cannot read: {error.strerror or error}"

@@ -65,6 +65,14 @@ def is_snapshot_name(stem: str) -> bool:
     return _NAME.match(stem) is not None
 
 
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What ``schemadiff list`` shows: the store's directory and its snapshots, oldest first."""
+
+    directory: str
+    entries: tuple[StoreEntry, ...]
+
+
 def check_name(name: str) -> str:
     """Return ``name`` if it is a safe snapshot name, else raise :class:`SnapshotError`."""
     if name in ("", ".", "..") or "/" in name or "\\" in name or ".." in name or "\0" in name:

@@ -22,7 +22,9 @@ from schemadiff.validate.logs import read_jsonl
 from schemadiff.validate.run import Consumer, RunOptions
 
 
-def load_against(spec: str, snapshots: Path, *, url: str, token: str | None) -> Snapshot:
+def load_against(
+    spec: str, snapshots: Path, *, url: str, token: str | None, root: str | None = None
+) -> Snapshot:
     """Resolve ``--against`` (a store name, ``latest``, a file or a URL) like ``validate`` does.
 
     The capture's token is sent along only when ``--against`` is a URL on the same host as the
@@ -32,6 +34,8 @@ def load_against(spec: str, snapshots: Path, *, url: str, token: str | None) -> 
 
     same_host = _host(spec) is not None and _host(spec) == _host(url)
     options = SourceOptions(token=token if same_host else None, snapshots_dir=snapshots)
+    if root is not None:
+        options = replace(options, root=root)
     return load_snapshot(spec, options)
 
 

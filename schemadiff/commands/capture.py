@@ -11,6 +11,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from schemadiff.commands.options import (
+    ConfigOption,
+    HeaderOption,
+    RootOption,
+    SnapshotsOption,
+    TokenOption,
+    ValidateFormatOption,
+    one_of,
+)
+
 if TYPE_CHECKING:
     from schemadiff.capture.model import CaptureResult, FrameCounts
 
@@ -21,16 +31,7 @@ class _Auth(StrEnum):
     MESSAGE = "message"
 
 
-class ReportFormat(StrEnum):
-    """Must equal :data:`schemadiff.report.validate.FORMATS` (a test checks it)."""
-
-    TEXT = "text"
-    JSON = "json"
-    GITHUB = "github"
-
-
 _DEFAULT_AUTH_MESSAGE = '{"type": "auth", "token": "{token}"}'
-_DEFAULT_SNAPSHOTS = Path("snapshots")
 _PROGRESS_INTERVAL = 0.1
 """Seconds between two redraws of the live count; a fast server must not flood the terminal."""
 
@@ -38,14 +39,11 @@ _PROGRESS_INTERVAL = 0.1
 def capture(
     url: Annotated[str, typer.Argument(
         metavar="URL", help="The WebSocket URL: ws://HOST/PATH or wss://HOST/PATH.")],
-    token: Annotated[str | None, typer.Option(
-        "--token", envvar="SCHEMADIFF_TOKEN", show_envvar=True,
-        help="Token to authenticate with; never written to the log, the sidecar or any message.",
-    )] = None,
+    token: TokenOption = None,
     auth: Annotated[_Auth, typer.Option(
-        "--auth", case_sensitive=False,
+        "--auth", case_sensitive=False, metavar="WHERE",
         help="Where the token goes: an 'Authorization: Bearer' header, the ?token= query "
-             "parameter, or a JSON auth message sent first.",
+             f"parameter, or a JSON auth message sent first. {one_of(_Auth)}",
     )] = _Auth.HEADER,
     auth_message: Annotated[str, typer.Option(
         "--auth-message", metavar="JSON",
@@ -54,9 +52,7 @@ def capture(
     token_param: Annotated[str, typer.Option(
         "--token-param", metavar="NAME", help="Query parameter for --auth query.",
     )] = "token",  # noqa: S107 - a parameter name, not a password
-    header: Annotated[list[str] | None, typer.Option(
-        "--header", "-H", metavar="'NAME: VALUE'", help="Extra handshake header; repeatable.",
-    )] = None,
+    header: HeaderOption = None,
     send: Annotated[list[str] | None, typer.Option(
         "--send", metavar="JSON",
         help="A frame to send after connecting (a subscription, say); repeatable, sent in order.",
@@ -72,16 +68,13 @@ def capture(
         help="Write the log here (.gz compresses) with a FILE.meta.json sidecar; default stdout.",
     )] = None,
     against: Annotated[str | None, typer.Option(
-        "--against", metavar="NAME|FILE",
+        "--against", "-a", metavar="NAME|FILE",
         help="Validate each frame as it arrives against this snapshot; exit 1 if any is invalid.",
     )] = None,
-    snapshots: Annotated[Path, typer.Option(
-        "--snapshots", metavar="DIR", file_okay=False,
-        help="The snapshot store --against names resolve in.",
-    )] = _DEFAULT_SNAPSHOTS,
-    report_format: Annotated[ReportFormat, typer.Option(
-        "--format", case_sensitive=False, help="Format of the --against validation report.",
-    )] = ReportFormat.TEXT,
+    snapshots: SnapshotsOption = None,
+    root: RootOption = None,
+    config: ConfigOption = None,
+    report_format: ValidateFormatOption = "text",
     idle_timeout: Annotated[float, typer.Option(
         "--idle-timeout", metavar="SECONDS",
         help="Fail when the server sends nothing for this long; 0 waits forever.",
@@ -118,8 +111,11 @@ def capture(
     extra: dict[str, object] = {}
     if against is not None:
         from schemadiff.capture.live import LiveValidator, load_against
+        from schemadiff.settings import Overrides, load_settings
 
-        snapshot = load_against(against, snapshots, url=url, token=token)
+        settings = load_settings(Overrides(snapshots=snapshots, root=root), config)
+        snapshot = load_against(against, settings.snapshots, url=url, token=token,
+                                root=settings.root)
         live = LiveValidator(snapshot, source=str(out) if out is not None else "<stdout>")
         extra["against"] = {"label": snapshot.label, "sha256": snapshot.sha256}
 
@@ -141,7 +137,7 @@ def capture(
     sys.stderr.flush()
     if live is None:
         return 0
-    report = live.render(report_format.value)
+    report = live.render(str(report_format))
     # The report is the command's result, so it goes to stdout, unless stdout carries the frames.
     target = sys.stdout if out is not None else sys.stderr
     target.write(report)

@@ -10,16 +10,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from schemadiff.commands.options import (
+    CheckFormatOption,
+    CheckPolicyOption,
+    ConfigOption,
+    FailOnOption,
+    ModeOption,
+    RootOption,
+    SnapshotsOption,
+    TokenOption,
+)
 
 if TYPE_CHECKING:
     from schemadiff.diff.model import Mode
     from schemadiff.diff.policy import CheckPolicy, FailOn, Policy
     from schemadiff.gate import GateResult
-
-FORMATS = ("text", "json", "markdown", "github", "junit", "sarif")
 
 
 def check(
@@ -39,44 +48,18 @@ def check(
         "newest snapshot at the merge base. Default: origin/$GITHUB_BASE_REF in a pull request, "
         "else `base` in the config.",
     )] = None,
-    policy: Annotated[str | None, typer.Option(
-        "--policy", show_default=False,
-        help="semver: incompatible changes need a major bump (minor for 0.x); strict: any "
-        "breaking change fails. Default: `policy` in the config, else semver.",
-    )] = None,
-    mode: Annotated[str | None, typer.Option(
-        "--mode", "-m", show_default=False,
-        help="forward (old clients read new messages), backward or full. Default: config, else "
-        "forward.",
-    )] = None,
-    fail_on: Annotated[str | None, typer.Option(
-        "--fail-on", show_default=False,
-        help="Lowest level that can fail: breaking, warning, safe or never. Default: config, "
-        "else breaking.",
-    )] = None,
-    output_format: Annotated[str, typer.Option(
-        "--format", "-f", help="text, json, markdown, github, junit or sarif.",
-    )] = "text",
+    policy: CheckPolicyOption = None,
+    mode: ModeOption = None,
+    fail_on: FailOnOption = None,
+    output_format: CheckFormatOption = "text",
     update: Annotated[bool, typer.Option(
         "--update",
         help="When the check passes and the schema changed, write the new snapshot to the store.",
     )] = False,
-    config: Annotated[Path | None, typer.Option(
-        "--config", show_default=False,
-        help="A TOML file with the \\[tool.schemadiff] keys. Default: the nearest pyproject.toml.",
-    )] = None,
-    snapshots: Annotated[Path | None, typer.Option(
-        "--snapshots", show_default=False,
-        help="The snapshot store directory. Default: `snapshots` in the config, else snapshots/.",
-    )] = None,
-    root: Annotated[str | None, typer.Option(
-        "--root", show_default=False,
-        help="The root component of an OpenAPI source. Default: config, else WebSocketMessage.",
-    )] = None,
-    token: Annotated[str | None, typer.Option(
-        "--token", envvar="SCHEMADIFF_TOKEN", show_default=False, show_envvar=True,
-        help="Bearer token for URL sources; never shown or stored.",
-    )] = None,
+    config: ConfigOption = None,
+    snapshots: SnapshotsOption = None,
+    root: RootOption = None,
+    token: TokenOption = None,
     offline: Annotated[bool, typer.Option(
         "--offline",
         help="Refuse URL sources (pre-commit hooks: files, git refs and app imports only).",
@@ -102,18 +85,6 @@ def check(
     return _run(settings, token=token, update=update)
 
 
-def _choice(option: str, value: str | None, kind: Any) -> Any:
-    from schemadiff.errors import UsageError
-
-    if value is None:
-        return None
-    try:
-        return kind(value)
-    except ValueError:
-        allowed = ", ".join(member.value for member in kind)
-        raise UsageError(f"{option}: {value!r} is not one of {allowed}") from None
-
-
 @dataclass(frozen=True, slots=True)
 class _Settings:
     """The command line merged with the configuration: what this run will do."""
@@ -121,35 +92,34 @@ class _Settings:
     source: str
     against: str | None
     base: str | None
+    configured_base: str | None
+    """The config's ``base``: consulted after ``--base`` and the pull request's target."""
     check_policy: CheckPolicy
     mode: Mode
     fail_on: FailOn
     output_format: str
     snapshots: Path
-    root: str | None
+    root: str
     policy: Policy
     offline: bool
     reports: tuple[tuple[str, Path], ...]
 
 
 def _settings(
-    *, source: str | None, against: str | None, base: str | None, policy: str | None,
-    mode: str | None, fail_on: str | None, output_format: str, config: Path | None,
+    *, source: str | None, against: str | None, base: str | None, policy: CheckPolicy | None,
+    mode: Mode | None, fail_on: FailOn | None, output_format: str, config: Path | None,
     snapshots: Path | None, root: str | None, offline: bool, reports: list[str],
 ) -> _Settings:
-    from schemadiff.diff.model import Mode
-    from schemadiff.diff.policy import CheckPolicy, FailOn, load_policy
     from schemadiff.errors import UsageError
+    from schemadiff.settings import Overrides, load_settings
 
-    if output_format not in FORMATS:
-        raise UsageError(f"--format: {output_format!r} is not one of {', '.join(FORMATS)}")
-    chosen_policy = _choice("--policy", policy, CheckPolicy)
-    chosen_mode = _choice("--mode", mode, Mode)
-    chosen_fail_on = _choice("--fail-on", fail_on, FailOn)
-    project = load_policy(config, start=Path.cwd())
-    candidate = source or project.source
+    project = load_settings(Overrides(
+        source=source, check_policy=policy, mode=mode, fail_on=fail_on, snapshots=snapshots,
+        root=root, output_format=output_format,
+    ), config)
+    candidate = project.source
     if not candidate:
-        where = f" in {project.path}" if project.path else ""
+        where = f" in {project.config_path}" if project.config_path else ""
         raise UsageError(
             "no SOURCE given and no `source` key in [tool.schemadiff]" + where
             + "; pass the app import path or file to check"
@@ -158,13 +128,14 @@ def _settings(
         source=candidate,
         against=against,
         base=base,
-        check_policy=chosen_policy or project.check_policy or CheckPolicy.SEMVER,
-        mode=chosen_mode or project.mode or Mode.FORWARD,
-        fail_on=chosen_fail_on or project.fail_on or FailOn.BREAKING,
-        output_format=output_format,
-        snapshots=snapshots or project.snapshots or Path("snapshots"),
-        root=root or project.root,
-        policy=project,
+        configured_base=project.base,
+        check_policy=project.check_policy,
+        mode=project.mode,
+        fail_on=project.fail_on,
+        output_format=project.output_format,
+        snapshots=project.snapshots,
+        root=project.root,
+        policy=project.policy,
         offline=offline,
         reports=tuple(_report_target(text) for text in reports),
     )
@@ -176,8 +147,11 @@ def _report_target(text: str) -> tuple[str, Path]:
     name, separator, file = text.partition("=")
     if not separator or not file:
         raise UsageError(f"--report: expected FORMAT=FILE, got {text!r}")
-    if name not in FORMATS:
-        raise UsageError(f"--report: {name!r} is not one of {', '.join(FORMATS)}")
+    from schemadiff.report import ReportKind, formats
+
+    if name not in formats(ReportKind.CHECK):
+        choices = ", ".join(formats(ReportKind.CHECK))
+        raise UsageError(f"--report: {name!r} is not one of {choices}")
     return name, Path(file)
 
 
@@ -185,9 +159,7 @@ def _run(settings: _Settings, *, token: str | None, update: bool) -> int:
     from schemadiff.gate.run import CheckRequest, run_check
     from schemadiff.sources import SourceOptions
 
-    options = SourceOptions(token=token, snapshots_dir=settings.snapshots)
-    if settings.root:
-        options = SourceOptions(token=token, snapshots_dir=settings.snapshots, root=settings.root)
+    options = SourceOptions(token=token, snapshots_dir=settings.snapshots, root=settings.root)
     for spec in (settings.source, settings.against):
         _refuse_network(spec, settings.offline)
 
@@ -201,6 +173,7 @@ def _run(settings: _Settings, *, token: str | None, update: bool) -> int:
         check_policy=settings.check_policy,
         fail_on=settings.fail_on.threshold,
         base=settings.base,
+        configured_base=settings.configured_base,
         update=update,
     ))
     result, written = outcome.result, outcome.written
@@ -238,13 +211,13 @@ def _render(
     output_format: str, result: GateResult, written: Path | None, *, plain: bool = False
 ) -> str:
     from schemadiff import terminal
-    from schemadiff.report.check import render_check
+    from schemadiff.report import RenderOptions, ReportKind, render
+    from schemadiff.report.check import CheckReport
 
     # A report written to a file is read later, elsewhere: no colour, the standard width.
     color = not plain and terminal.wants_color()
-    return render_check(
-        output_format, result, written=written, color=color, width=terminal.width(color)
-    )
+    options = RenderOptions(color=color, width=terminal.width(color))
+    return render(ReportKind.CHECK, output_format, CheckReport(result, written), options)
 
 
 def _write_report(file: Path, text: str) -> None:

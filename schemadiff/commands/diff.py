@@ -2,35 +2,20 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-
-class ModeChoice(StrEnum):
-    FORWARD = "forward"
-    BACKWARD = "backward"
-    FULL = "full"
-
-
-class FailOnChoice(StrEnum):
-    BREAKING = "breaking"
-    WARNING = "warning"
-    SAFE = "safe"
-    NEVER = "never"
-
-
-class FormatChoice(StrEnum):
-    """Must equal :data:`schemadiff.report.diff.FORMATS` (a test checks it)."""
-
-    TEXT = "text"
-    JSON = "json"
-    MARKDOWN = "markdown"
-    GITHUB = "github"
-    JUNIT = "junit"
-    SARIF = "sarif"
+from schemadiff.commands.options import (
+    ConfigOption,
+    DiffFormatOption,
+    FailOnOption,
+    ModeOption,
+    RootOption,
+    SnapshotsOption,
+    TokenOption,
+)
 
 
 def diff(
@@ -40,33 +25,17 @@ def diff(
              "or git:REF:PATH.",
     )],
     new: Annotated[str, typer.Argument(metavar="NEW", help="Same kinds of source as OLD.")],
-    mode: Annotated[ModeChoice | None, typer.Option(
-        "--mode", case_sensitive=False,
-        help="forward: old readers read new data (default); backward: new readers read old "
-             "data; full: both.",
-    )] = None,
-    fail_on: Annotated[FailOnChoice | None, typer.Option(
-        "--fail-on", case_sensitive=False,
-        help="Exit 1 when an unapproved finding is at or above this level (default breaking).",
-    )] = None,
-    output_format: Annotated[FormatChoice, typer.Option(
-        "--format", "-f", case_sensitive=False, help="Output format.",
-    )] = FormatChoice.TEXT,
+    mode: ModeOption = None,
+    fail_on: FailOnOption = None,
+    output_format: DiffFormatOption = "text",
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", dir_okay=False, help="Write the report to FILE (atomically).",
+        "--output", "-o", metavar="FILE", dir_okay=False, show_default=False,
+        help="Write the report to FILE (atomically) instead of stdout.",
     )] = None,
-    config: Annotated[Path | None, typer.Option(
-        "--config", dir_okay=False,
-        help="Policy file in TOML, keys at top level or in the tool.schemadiff table "
-             "(default: the nearest pyproject.toml).",
-    )] = None,
-    snapshots: Annotated[Path | None, typer.Option(
-        "--snapshots", file_okay=False, help="Snapshot store directory (default: snapshots).",
-    )] = None,
-    token: Annotated[str | None, typer.Option(
-        "--token", envvar="SCHEMADIFF_TOKEN", show_envvar=True,
-        help="Bearer token for URL sources. Never shown or stored.",
-    )] = None,
+    config: ConfigOption = None,
+    snapshots: SnapshotsOption = None,
+    root: RootOption = None,
+    token: TokenOption = None,
 ) -> int:
     """Diff two schemas and classify every change as breaking, warning, safe or info.
 
@@ -77,36 +46,29 @@ def diff(
     register_secret(token)
 
     from schemadiff import terminal
-    from schemadiff.diff.model import Level, Mode
-    from schemadiff.diff.policy import FailOn, load_policy
     from schemadiff.diff.run import run_diff
-    from schemadiff.report.diff import renderer
-    from schemadiff.sources import SourceOptions, load_snapshot
+    from schemadiff.errors import UsageError
+    from schemadiff.report import RenderOptions, ReportKind, render
+    from schemadiff.settings import Overrides, load_settings
+    from schemadiff.sources import load_snapshot
 
-    policy = load_policy(config, start=Path.cwd())
-    chosen_mode = Mode(mode.value) if mode else (policy.mode or Mode.FORWARD)
-    chosen_fail_on = FailOn(fail_on.value) if fail_on else (policy.fail_on or FailOn.BREAKING)
-    threshold: Level | None = chosen_fail_on.threshold
-
-    defaults = SourceOptions()
-    options = SourceOptions(
-        token=token,
-        root=policy.root or defaults.root,
-        snapshots_dir=snapshots or policy.snapshots or defaults.snapshots_dir,
-    )
+    settings = load_settings(Overrides(
+        mode=mode, fail_on=fail_on, snapshots=snapshots, root=root, token=token,
+        output_format=output_format,
+    ), config)
     if old == new == "-":
         # The second read would find stdin empty and blame the document.
-        from schemadiff.errors import UsageError
-
         raise UsageError("stdin ('-') can be read only once; save one side to a file")
+    options = settings.source_options()
     old_snapshot = load_snapshot(old, options)
     new_snapshot = load_snapshot(new, options)
-    report = run_diff(old_snapshot, new_snapshot, mode=chosen_mode, policy=policy)
+    report = run_diff(old_snapshot, new_snapshot, mode=settings.mode, policy=settings.policy)
 
+    threshold = settings.fail_on.threshold
     color = output is None and terminal.wants_color()
-    text = renderer(output_format.value)(
-        report, fail_on=threshold, color=color, width=terminal.width(color),
-    )
+    text = render(ReportKind.DIFF, settings.output_format, report, RenderOptions(
+        color=color, width=terminal.width(color), fail_on=threshold,
+    ))
     if output is None:
         terminal.write(text)
     else:

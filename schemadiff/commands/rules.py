@@ -1,27 +1,45 @@
-"""The ``rules`` command: list the rule catalog, the ids that policies and reports use."""
+"""The ``rules`` command: the rule catalog, the ids that policies and reports use, or one rule."""
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-
-class CatalogFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
+from schemadiff.commands.options import RulesFormatOption
 
 
 def rules(
-    output_format: Annotated[CatalogFormat, typer.Option(
-        "--format", "-f", case_sensitive=False, help="Output format.",
-    )] = CatalogFormat.TEXT,
+    rule: Annotated[str | None, typer.Argument(
+        metavar="[RULE]", show_default=False,
+        help="Show this rule in full: both levels with their reasons, and its mirror rule.",
+    )] = None,
+    output_format: RulesFormatOption = "text",
 ) -> int:
-    """List every rule: its id, its level in each direction and what it means."""
+    """List every rule: its id, its level in each direction and what it means.
+
+    Exit codes: 0 listed, 2 unknown rule id.
+    """
     from schemadiff import terminal
     from schemadiff.diff.rules import RULES
-    from schemadiff.report.diff.catalog import render_catalog
+    from schemadiff.report import RenderOptions, ReportKind, render
 
-    terminal.write(render_catalog(RULES, output_format.value, color=terminal.wants_color()))
+    color = terminal.wants_color()
+    options = RenderOptions(color=color, width=terminal.width(color))
+    if rule is None:
+        terminal.write(render(ReportKind.RULES, output_format, RULES, options))
+        return 0
+    if rule not in RULES:
+        raise _unknown_rule(rule, list(RULES))
+    terminal.write(render(ReportKind.RULE, output_format, RULES[rule], options))
     return 0
+
+
+def _unknown_rule(rule: str, known: list[str]) -> Exception:
+    import difflib
+
+    from schemadiff.errors import UsageError
+
+    close = difflib.get_close_matches(rule, known, n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(close)}?" if close else "; `schemadiff rules` lists them"
+    return UsageError(f"unknown rule id {rule!r}{hint}")

@@ -2,60 +2,61 @@
 
 from __future__ import annotations
 
-import importlib
-from enum import StrEnum
-from pathlib import Path
+from typing import Annotated
 
 import typer
 
-
-class ShowFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-
-
-RENDERERS = {
-    ShowFormat.TEXT: "schemadiff.report.show_text",
-    ShowFormat.JSON: "schemadiff.report.show_json",
-}
-"""The ``--format`` names and the renderer module of each (imported only when chosen)."""
+from schemadiff.commands.options import (
+    ConfigOption,
+    RootOption,
+    ShowFormatOption,
+    SnapshotsOption,
+    TokenOption,
+)
 
 
 def show(
-    name: str = typer.Argument(
-        ...,
+    name: Annotated[str, typer.Argument(
         metavar="NAME",
         help="Snapshot name in the store (0.1.0, latest), or a snapshot, OpenAPI or JSON Schema "
         "file, '-' (stdin), a URL, git:REF:PATH or module:app.",
-    ),
-    message: str | None = typer.Option(
-        None, "--message", "-m", metavar="TYPE",
+    )],
+    message: Annotated[str | None, typer.Option(
+        "--message", "-m", metavar="TYPE", show_default=False,
         help="Show only this message type: a 'type' value (generation_created) or a definition "
         "name (GenerationMessage).",
-    ),
-    output_format: ShowFormat = typer.Option(  # noqa: B008 - typer declares options this way
-        ShowFormat.TEXT, "--format", "-f", case_sensitive=False, help="Output format.",
-    ),
-    snapshots: Path = typer.Option(  # noqa: B008 - typer declares options this way
-        Path("snapshots"), "--snapshots", "-s", file_okay=False,
-        help="The snapshot store that names resolve in.",
-    ),
+    )] = None,
+    output_format: ShowFormatOption = "text",
+    snapshots: SnapshotsOption = None,
+    root: RootOption = None,
+    config: ConfigOption = None,
+    token: TokenOption = None,
 ) -> int:
     """Show the message types of a snapshot and their fields.
 
     Each field shows its type, whether it is required and nullable, its enum values, format and
     constraints. A shared definition is expanded once; later uses point at it, and a definition
     that contains itself is marked as a cycle.
+
     Exit codes: 0 shown, 2 error (unknown snapshot or message type).
     """
-    from schemadiff.outline import outline
-    from schemadiff.sources import SourceOptions, load_snapshot
+    from schemadiff.redact import register_secret
 
-    snapshot = load_snapshot(name, SourceOptions(snapshots_dir=snapshots))
-    result = outline(snapshot, message=message)
-    render = importlib.import_module(RENDERERS[output_format]).render
+    register_secret(token)
+
     from schemadiff import terminal
+    from schemadiff.outline import outline
+    from schemadiff.report import RenderOptions, ReportKind, render
+    from schemadiff.settings import Overrides, load_settings
+    from schemadiff.sources import load_snapshot
 
+    settings = load_settings(Overrides(
+        snapshots=snapshots, root=root, token=token, output_format=output_format,
+    ), config)
+    snapshot = load_snapshot(name, settings.source_options())
+    result = outline(snapshot, message=message)
     color = terminal.wants_color()
-    terminal.write(render(result, width=terminal.width(color), color=color))
+    terminal.write(render(ReportKind.SHOW, settings.output_format, result, RenderOptions(
+        color=color, width=terminal.width(color),
+    )))
     return 0

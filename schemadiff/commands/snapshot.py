@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from schemadiff.commands.options import ConfigOption, HeaderOption, RootOption, TokenOption
 
 if TYPE_CHECKING:
     from schemadiff.snapshot import Snapshot
@@ -18,59 +20,56 @@ _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 
 
 def snapshot(
-    source: str = typer.Argument(
-        ..., metavar="SOURCE",
+    source: Annotated[str, typer.Argument(
+        metavar="SOURCE",
         help="OpenAPI URL (a bare base URL means /openapi.json), OpenAPI JSON/YAML file, plain "
              "JSON Schema file, '-' (stdin), git:REF:PATH or module:app.",
-    ),
-    name: str | None = typer.Option(
-        None, "--name", "-n", show_default=False,
-        help="Snapshot name (file NAME.json in --out). Default: the API's info.version.",
-    ),
-    root: str = typer.Option(
-        "WebSocketMessage", "--root", help="The component that is the message contract.",
-    ),
-    out: Path = typer.Option(  # noqa: B008 - typer declares options this way
-        Path("snapshots"), "--out", "-o", help="The snapshot store directory.",
-    ),
-    force: bool = typer.Option(
-        False, "--force", help="Replace an existing snapshot that holds a different schema.",
-    ),
-    token: str | None = typer.Option(
-        None, "--token", envvar="SCHEMADIFF_TOKEN", show_envvar=True, show_default=False,
-        help="Bearer token for URL sources. Never shown or stored.",
-    ),
-    header: list[str] = typer.Option(  # noqa: B008 - typer's way to declare a repeatable option
-        [], "--header", "-H", metavar="'NAME: VALUE'",
-        help="Extra HTTP header, repeatable. Credential-like values are never shown.",
-    ),
-    timeout: float = typer.Option(
-        10.0, "--timeout", min=0.1, metavar="SECONDS", help="HTTP connect and read timeout.",
-    ),
-    retries: int = typer.Option(
-        3, "--retries", min=0, help="Retries on connection errors and HTTP 502/503/504.",
-    ),
+    )],
+    name: Annotated[str | None, typer.Option(
+        "--name", metavar="NAME", show_default=False,
+        help="Snapshot name (the file NAME.json in the store). Default: the API's info.version.",
+    )] = None,
+    root: RootOption = None,
+    snapshots: Annotated[Path | None, typer.Option(
+        "--snapshots", "-s", "--out", metavar="DIR", file_okay=False, show_default=False,
+        help="The snapshot store to write to (--out is its older name). Default: `snapshots` in "
+             "\\[tool.schemadiff], else snapshots/.",
+    )] = None,
+    config: ConfigOption = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace an existing snapshot that holds a different schema.",
+    )] = False,
+    token: TokenOption = None,
+    header: HeaderOption = None,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", min=0.1, metavar="SECONDS", help="HTTP connect and read timeout.",
+    )] = 10.0,
+    retries: Annotated[int, typer.Option(
+        "--retries", min=0, metavar="N", help="Retries on connection errors and HTTP 502/503/504.",
+    )] = 3,
 ) -> int:
     """Snapshot the message schema of SOURCE into the store as canonical JSON.
 
     Prints one line: created, unchanged (same schema, file untouched) or replaced (--force).
+
     Exit codes: 0 written or unchanged, 2 error (the store is left as it was).
     """
     from schemadiff.redact import register_secret
 
     register_secret(token)
-    headers = parse_headers(header)
+    headers = parse_headers(header or [])
 
-    from schemadiff.sources import SourceOptions, load_snapshot
+    from schemadiff.settings import Overrides, load_settings
+    from schemadiff.sources import load_snapshot
     from schemadiff.store import SnapshotStore
 
-    options = SourceOptions(
-        token=token, headers=headers, root=root, timeout=timeout, retries=retries,
-        snapshots_dir=out,
-    )
+    settings = load_settings(Overrides(snapshots=snapshots, root=root, token=token), config)
+    options = settings.source_options(headers=headers, timeout=timeout, retries=retries)
     loaded = load_snapshot(source, options)
     chosen = _name(loaded, name)
-    result = SnapshotStore(out).write(_with_provenance(loaded, root), chosen, force=force)
+    result = SnapshotStore(settings.snapshots).write(
+        _with_provenance(loaded, settings.root), chosen, force=force
+    )
     typer.echo(summary_line(result))
     return 0
 

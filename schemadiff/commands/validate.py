@@ -3,35 +3,24 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from schemadiff.commands.options import (
+    ConfigOption,
+    DirectionOption,
+    InputFormatOption,
+    RootOption,
+    SnapshotsOption,
+    TokenOption,
+    ValidateFormatOption,
+)
+from schemadiff.validate import Direction, InputFormat
+
 PROGRESS_MIN_BYTES = 64 * 1024 * 1024
 """Inputs smaller than this finish before a progress bar would help."""
-
-
-class FormatChoice(StrEnum):
-    """Must equal :data:`schemadiff.report.validate.FORMATS` (a test checks it)."""
-
-    TEXT = "text"
-    JSON = "json"
-    GITHUB = "github"
-
-
-class InputFormatChoice(StrEnum):
-    AUTO = "auto"
-    JSONL = "jsonl"
-    JSON = "json"
-    HAR = "har"
-
-
-class DirectionChoice(StrEnum):
-    RECEIVED = "received"
-    SENT = "sent"
-    BOTH = "both"
 
 
 def validate(
@@ -45,9 +34,7 @@ def validate(
         help="Schema to validate against: snapshot name (default 'latest'), snapshot/OpenAPI/"
              "JSON Schema file, URL, git:REF:PATH. Repeat to compare versions.",
     )] = None,
-    output_format: Annotated[FormatChoice, typer.Option(
-        "--format", "-f", case_sensitive=False, help="Output format.",
-    )] = FormatChoice.TEXT,
+    output_format: ValidateFormatOption = "text",
     max_errors: Annotated[int, typer.Option(
         "--max-errors", min=0, help="How many errors to show in detail.",
     )] = 20,
@@ -58,23 +45,15 @@ def validate(
         "--coverage", help="Report message types, enum values and optional/nullable fields the "
                            "log never exercised.",
     )] = False,
-    direction: Annotated[DirectionChoice, typer.Option(
-        "--direction", case_sensitive=False,
-        help="HAR frames to validate: received (server to client), sent, or both.",
-    )] = DirectionChoice.RECEIVED,
-    input_format: Annotated[InputFormatChoice, typer.Option(
-        "--input-format", case_sensitive=False, help="How to read the logs (default: detect).",
-    )] = InputFormatChoice.AUTO,
+    direction: DirectionOption = Direction.RECEIVED,
+    input_format: InputFormatOption = InputFormat.AUTO,
     jobs: Annotated[int, typer.Option(
         "--jobs", "-j", min=0, help="Worker processes (0: one per CPU).",
     )] = 1,
-    snapshots: Annotated[Path | None, typer.Option(
-        "--snapshots", file_okay=False, help="Snapshot store directory (default: snapshots).",
-    )] = None,
-    token: Annotated[str | None, typer.Option(
-        "--token", envvar="SCHEMADIFF_TOKEN", show_envvar=True,
-        help="Bearer token for URL schema sources. Never shown or stored.",
-    )] = None,
+    snapshots: SnapshotsOption = None,
+    root: RootOption = None,
+    config: ConfigOption = None,
+    token: TokenOption = None,
 ) -> int:
     """Validate captured WebSocket messages, each against its message type's schema.
 
@@ -87,10 +66,17 @@ def validate(
 
     import os
 
+    from schemadiff import terminal
     from schemadiff.errors import UsageError
-    from schemadiff.report.validate import ValidationReport, renderer
-    from schemadiff.validate.logs import Direction, InputFormat, LogInput, expand_paths
+    from schemadiff.report import RenderOptions, ReportKind, render
+    from schemadiff.report.validate import ValidationReport
+    from schemadiff.settings import Overrides, load_settings
+    from schemadiff.validate.logs import LogInput, expand_paths
     from schemadiff.validate.run import Consumer, RunOptions, run, total_bytes
+
+    settings = load_settings(Overrides(
+        snapshots=snapshots, root=root, token=token, output_format=output_format,
+    ), config)
 
     expanded = expand_paths(list(logs))
     paths = expanded.paths
@@ -98,9 +84,9 @@ def validate(
         raise UsageError("no log files to validate")
     if paths.count("-") > 1:
         raise UsageError("stdin ('-') can be read only once")
-    inputs = [LogInput(path, InputFormat(input_format.value), Direction(direction.value))
-              for path in paths]
-    snapshots_loaded = [_load(spec, token, snapshots) for spec in (against or ["latest"])]
+    inputs = [LogInput(path, input_format, direction) for path in paths]
+    source_options = settings.source_options()
+    snapshots_loaded = [_load(spec, source_options) for spec in (against or ["latest"])]
     labels = _unique_labels([snapshot.label for snapshot in snapshots_loaded])
     validators = [_compile(snapshot, strict) for snapshot in snapshots_loaded]
     options = RunOptions(max_errors=max_errors, coverage=coverage,
@@ -119,8 +105,10 @@ def validate(
         coverage,
         tuple(expanded.skipped),
     )
-    sys.stdout.write(renderer(output_format.value)(report))
-    sys.stdout.flush()
+    color = terminal.wants_color()
+    terminal.write(render(ReportKind.VALIDATE, settings.output_format, report, RenderOptions(
+        color=color, width=terminal.width(color),
+    )))
     if matrix.interrupted:
         return 130
     return 1 if matrix.primary.invalid else 0
@@ -137,14 +125,12 @@ def _compile(snapshot: Any, strict: bool) -> Any:
         raise SchemaError(f"{snapshot.label}: {error}") from None
 
 
-def _load(spec: str, token: str | None, snapshots: Path | None) -> Any:
+def _load(spec: str, options: Any) -> Any:
     from schemadiff.errors import SchemaError
-    from schemadiff.sources import SourceOptions, load_snapshot
+    from schemadiff.sources import load_snapshot
 
-    defaults = SourceOptions()
     try:
-        return load_snapshot(spec, SourceOptions(
-            token=token, snapshots_dir=snapshots or defaults.snapshots_dir))
+        return load_snapshot(spec, options)
     except SchemaError:
         plain = _plain_schema(spec)
         if plain is None:

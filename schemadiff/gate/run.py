@@ -37,6 +37,8 @@ class CheckRequest:
     fail_on: Level | None
     base: str | None = None
     """``--base REF``; the pull request's target and the config's ``base`` come after it."""
+    configured_base: str | None = None
+    """The config's ``base`` key (:attr:`schemadiff.settings.Settings.base`)."""
     update: bool = False
 
 
@@ -61,7 +63,7 @@ def run_check(request: CheckRequest) -> CheckOutcome:
     from schemadiff.sources import load_snapshot
 
     new = load_snapshot(request.source, request.sources)
-    base = find_base(request.base, request.policy.base)
+    base = find_base(request.base, request.configured_base)
     baseline = choose_baseline(request, new, base)
     if baseline is None:
         if not request.update:

@@ -10,38 +10,59 @@ follow the gate, because the threshold passed down is the gate's).
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from schemadiff.gate import GateResult, required_version
-from schemadiff.report.diff import render as render_diff
+from schemadiff.report import PLAIN, RenderOptions, ReportKind, render
+from schemadiff.report.github import command
 
-CHECK_FORMATS: tuple[str, ...] = ("text", "json", "markdown", "github", "junit", "sarif")
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """What a check report shows: the gate's result and the snapshot ``--update`` wrote, if any."""
+
+    result: GateResult
+    written: Path | None = None
 
 
-def render_check(
-    output_format: str,
-    result: GateResult,
-    *,
-    written: Path | None = None,
-    **options: Any,
-) -> str:
-    """Return the check report in ``output_format`` (one of :data:`CHECK_FORMATS`)."""
-    if output_format not in CHECK_FORMATS:
-        raise KeyError(output_format)
-    threshold = result.report_threshold
-    if output_format == "json":
-        return _json(result, written)
-    body = render_diff(
-        output_format, result.report, fail_on=threshold, allowed_by=result.allowed_by, **options
-    )
-    if output_format == "text":
-        return _text(result, body, written, width=int(options.get("width", 80)))
-    if output_format == "markdown":
-        return _markdown(result, body, written)
-    if output_format == "github":
-        return _github(result, body)
-    return body
+def _body(fmt: str, report: CheckReport, options: RenderOptions) -> str:
+    # The diff as the gate judged it: its findings fail at the gate's threshold, not the option's.
+    result = report.result
+    gated = replace(options, fail_on=result.report_threshold, allowed_by=result.allowed_by)
+    return render(ReportKind.DIFF, fmt, result.report, gated)
+
+
+def render_text(report: CheckReport, options: RenderOptions = PLAIN) -> str:
+    """The diff's text report, then the verdict block."""
+    return _text(report.result, _body("text", report, options), report.written,
+                 width=options.width)
+
+
+def render_json(report: CheckReport, options: RenderOptions = PLAIN) -> str:
+    """The diff's JSON report with a ``check`` object added."""
+    return _json(report.result, report.written)
+
+
+def render_markdown(report: CheckReport, options: RenderOptions = PLAIN) -> str:
+    """A verdict heading above the diff's Markdown report."""
+    return _markdown(report.result, _body("markdown", report, options), report.written)
+
+
+def render_github(report: CheckReport, options: RenderOptions = PLAIN) -> str:
+    """The diff's annotations, then one more for the verdict."""
+    return _github(report.result, _body("github", report, options))
+
+
+def render_junit(report: CheckReport, options: RenderOptions = PLAIN) -> str:
+    """The diff's JUnit report: its failing findings already follow the gate's threshold."""
+    return _body("junit", report, options)
+
+
+def render_sarif(report: CheckReport, options: RenderOptions = PLAIN) -> str:
+    """The diff's SARIF log: its failing findings already follow the gate's threshold."""
+    return _body("sarif", report, options)
 
 
 def to_json(result: GateResult, written: Path | None = None) -> dict[str, Any]:
@@ -109,16 +130,7 @@ def _markdown(result: GateResult, body: str, written: Path | None) -> str:
 
 
 def _github(result: GateResult, body: str) -> str:
-    command = "notice" if result.passed else "error"
+    name = "notice" if result.passed else "error"
     message = " ".join(result.reasons)
-    line = f"::{command} title={_escape_property('schemadiff check')}::{_escape_data(message)}"
+    line = command(name, message, title="schemadiff check")
     return body + ("" if not body or body.endswith("\n") else "\n") + line + "\n"
-
-
-def _escape_data(text: str) -> str:
-    # The escaping GitHub's runner undoes for a workflow command's message.
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from schemadiff import canonical
-from schemadiff.store import StoreEntry
+from schemadiff.report import PLAIN, RenderOptions
+from schemadiff.store import Listing
 
 
-def render(entries: list[StoreEntry], directory: str) -> str:
+def render(listing: Listing, options: RenderOptions = PLAIN) -> str:
     """The store as JSON: ``{"directory": ..., "snapshots": [...]}``, oldest first."""
     rows: list[dict[str, Any]] = [
         {
@@ -22,6 +23,6 @@ def render(entries: list[StoreEntry], directory: str) -> str:
             "fetched_at": entry.fetched_at,
             "error": entry.error,
         }
-        for entry in entries
+        for entry in listing.entries
     ]
-    return canonical.dumps({"directory": directory, "snapshots": rows})
+    return canonical.dumps({"directory": listing.directory, "snapshots": rows})

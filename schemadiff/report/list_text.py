@@ -7,12 +7,14 @@ import io
 from rich.console import Console
 from rich.table import Table
 
-from schemadiff.store import StoreEntry
+from schemadiff.report import PLAIN, RenderOptions
+from schemadiff.store import Listing
 
 
-def render(entries: list[StoreEntry], directory: str, *, color: bool, width: int) -> str:
+def render(listing: Listing, options: RenderOptions = PLAIN) -> str:
     """The store as a table that fits an 80-column terminal."""
-    table = Table(title=f"snapshots in {directory}", title_justify="left", box=None,
+    entries = listing.entries
+    table = Table(title=f"snapshots in {listing.directory}", title_justify="left", box=None,
                   pad_edge=False)
     longest = max((len(entry.name) for entry in entries), default=4)
     table.add_column("name", no_wrap=True, min_width=min(longest, 40))
@@ -31,7 +33,8 @@ def render(entries: list[StoreEntry], directory: str, *, color: bool, width: int
         )
     buffer = io.StringIO()
     console = Console(
-        file=buffer, width=width, no_color=not color, force_terminal=color,
+        file=buffer, width=options.width, no_color=not options.color,
+        force_terminal=options.color,
         highlight=False, soft_wrap=False,
     )
     console.print(table)

@@ -18,9 +18,10 @@ from typing import Any
 
 from schemadiff import canonical
 from schemadiff.outline import FieldOutline, Outline
+from schemadiff.report import PLAIN, RenderOptions
 
 
-def render(result: Outline, **_options: Any) -> str:
+def render(result: Outline, options: RenderOptions = PLAIN) -> str:
     """Return the outline as canonical JSON text (sorted keys, 2-space indent, newline)."""
     return canonical.dumps(
         {

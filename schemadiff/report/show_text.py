@@ -24,17 +24,18 @@ from rich.text import Text
 from rich.tree import Tree
 
 from schemadiff.outline import FieldOutline, Marker, MessageOutline, Outline
+from schemadiff.report import PLAIN, RenderOptions
 
 _MAX_VALUES = 40
 """Enum values shown per field; the rest are counted (a huge enum would drown the tree)."""
 
 
-def render(result: Outline, *, width: int = 80, color: bool = False, **_options: Any) -> str:
-    """Return the outline as a tree of text lines ``width`` columns wide."""
+def render(result: Outline, options: RenderOptions = PLAIN) -> str:
+    """Return the outline as a tree of text lines ``options.width`` columns wide."""
     buffer = io.StringIO()
     console = Console(
-        file=buffer, width=width, color_system="standard" if color else None,
-        force_terminal=color, no_color=not color, highlight=False, emoji=False,
+        file=buffer, width=options.width, color_system="standard" if options.color else None,
+        force_terminal=options.color, no_color=not options.color, highlight=False, emoji=False,
         soft_wrap=False, legacy_windows=False,
     )
     for line in _heading(result):

@@ -29,17 +29,42 @@ gzip), which yields :class:`Record` values.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from schemadiff import canonical
-from schemadiff.validate.engine import Validator
-from schemadiff.validate.logs import Direction, InputFormat, LogInput, parse_line, read_log
-from schemadiff.validate.matrix import Matrix, merge_matrix
-from schemadiff.validate.model import ErrorEntry, Issue, MessageResult, Record, Status
-from schemadiff.validate.run import Consumer, RunOptions
-from schemadiff.validate.summary import DEFAULT_MAX_ERRORS, Summary, merge
+# Light (plain dataclasses), and needed as a default value below.
+from schemadiff.validate.summary import DEFAULT_MAX_ERRORS
+
+if TYPE_CHECKING:
+    from schemadiff.validate.engine import Validator
+    from schemadiff.validate.logs import Direction, InputFormat, LogInput, read_log
+    from schemadiff.validate.matrix import Matrix, merge_matrix
+    from schemadiff.validate.model import ErrorEntry, Issue, MessageResult, Record, Status
+    from schemadiff.validate.summary import Summary, merge
+
+# The public names and the module each lives in. They are imported on first use (PEP 562), so a
+# command that needs only an enum (``InputFormat`` for its ``--input-format`` choices) does not
+# load the engines (jsonschema-rs, msgspec) at start-up.
+_LAZY = {
+    "Validator": "engine",
+    "Direction": "logs", "InputFormat": "logs", "LogInput": "logs", "read_log": "logs",
+    "Matrix": "matrix", "merge_matrix": "matrix",
+    "ErrorEntry": "model", "Issue": "model", "MessageResult": "model", "Record": "model",
+    "Status": "model",
+    "Summary": "summary", "merge": "summary",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # Later look-ups skip this function.
+    return value
+
 
 __all__ = [
     "DEFAULT_MAX_ERRORS",
@@ -64,6 +89,9 @@ __all__ = [
 
 
 def _validator(schema: Mapping[str, Any] | Validator, strict: bool) -> Validator:
+    from schemadiff import canonical
+    from schemadiff.validate.engine import Validator
+
     if isinstance(schema, Validator):
         return schema
     return _cached_validator(canonical.dumps(dict(schema)), strict)
@@ -74,10 +102,14 @@ def _cached_validator(text: str, strict: bool) -> Validator:
     # A worker (a Dask process) receives the schema with every task; compile it once per process.
     import orjson
 
+    from schemadiff.validate.engine import Validator
+
     return Validator(orjson.loads(text), strict=strict)
 
 
 def _records(messages: Iterable[Any], source: str, first_line: int) -> Iterator[Record]:
+    from schemadiff.validate.model import Record
+
     for line, message in enumerate(messages, start=first_line):
         yield message if isinstance(message, Record) else Record(source, line, message)
 
@@ -98,6 +130,9 @@ def summarise(
     source: str = "<messages>", first_line: int = 1,
 ) -> Summary:
     """Validate parsed messages (or :class:`Record` values) and return their :class:`Summary`."""
+
+    from schemadiff.validate.run import Consumer, RunOptions
+
     validator = _validator(schema, strict)
     consumer = Consumer((validator,), (label,), RunOptions(max_errors, coverage))
     matrix = consumer.consume(_records(messages, source, first_line), consumer.new_matrix())
@@ -114,6 +149,9 @@ def summarise_lines(
     Without ``coverage``, each line goes to the msgspec fast path first; only the lines it
     cannot vouch for are parsed into records for the slow path.
     """
+
+    from schemadiff.validate.run import Consumer, RunOptions
+
     validator = _validator(schema, strict)
     if coverage or validator.fast_path is None:
         return summarise(_parse(lines, source, first_line), validator, max_errors=max_errors,
@@ -133,6 +171,9 @@ def summarise_lines(
 
 
 def _parse(lines: Iterable[str | bytes], source: str, first_line: int) -> Iterator[Record]:
+    from schemadiff.validate.logs import parse_line
+    from schemadiff.validate.model import Record
+
     for line, text in enumerate(lines, start=first_line):
         raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
         try:

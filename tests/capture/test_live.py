@@ -64,13 +64,6 @@ def test_against_unknown_name_fails_before_connecting(run_cli_inproc, mini_ws: s
     assert not out.exists()
 
 
-def test_report_formats_are_validate_formats() -> None:
-    from schemadiff.commands.capture import ReportFormat
-    from schemadiff.report.validate import FORMATS
-
-    assert tuple(ReportFormat) == FORMATS
-
-
 def test_live_count_only_on_a_terminal(mini_ws: str, openapi_file: Path, tmp_path: Path) -> None:
     import os
     import pty

@@ -10,7 +10,8 @@ import pytest
 
 from schemadiff.diff.classify import classify
 from schemadiff.diff.model import Change, Level, Mode, Rule, SchemaInfo, Side
-from schemadiff.diff.policy import Policy, load_policy
+from schemadiff.diff.policy import Policy
+from schemadiff.settings import read_config
 
 OLD = SchemaInfo("old", "0.1.0", "0" * 64)
 NEW = SchemaInfo("new", "0.2.0", "1" * 64)
@@ -41,7 +42,7 @@ CHANGES = (DESCRIPTION, KIND_ADDED, SCORE_REMOVED, STATUS_ADDED)
 def policy_from(tmp_path: Path, rules: MappingProxyType[str, Rule], text: str) -> Policy:
     config = tmp_path / "schemadiff.toml"
     config.write_text(text, encoding="utf-8")
-    return load_policy(config, start=tmp_path, rules=rules)
+    return read_config(config, start=tmp_path, rules=rules).policy
 
 
 def run(rules: MappingProxyType[str, Rule], mode: Mode = Mode.FORWARD,

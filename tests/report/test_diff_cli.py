@@ -80,7 +80,7 @@ def test_bad_config_option_exits_2(run_cli_inproc: RunCli, project: Path) -> Non
     )
     missing = run_cli_inproc("schemadiff diff a b --config nope.toml", cwd=project)
     assert (missing.exit_code, missing.stderr) == (
-        2, "schemadiff: error: nope.toml: no such config file\n")
+        2, "schemadiff: error: nope.toml: no such file\n")
 
 
 def test_bad_option_values_exit_2(run_cli_inproc: RunCli, project: Path) -> None:

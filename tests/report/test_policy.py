@@ -9,15 +9,9 @@ from types import MappingProxyType
 import pytest
 
 from schemadiff.diff.model import Level, Mode, Rule
-from schemadiff.diff.policy import (
-    CheckPolicy,
-    FailOn,
-    PathPattern,
-    Policy,
-    find_pyproject,
-    load_policy,
-)
+from schemadiff.diff.policy import CheckPolicy, FailOn, PathPattern
 from schemadiff.errors import ConfigError
+from schemadiff.settings import ProjectConfig, find_pyproject, read_config
 
 FULL = """
 [project]
@@ -65,26 +59,26 @@ def write(directory: Path, text: str, name: str = "pyproject.toml") -> Path:
 
 def test_every_key_is_read(tmp_path: Path, rules: MappingProxyType[str, Rule]) -> None:
     pyproject = write(tmp_path, FULL)
-    policy = load_policy(None, start=tmp_path, rules=rules)
-    assert policy.mode is Mode.FULL
-    assert policy.fail_on is FailOn.WARNING
-    assert policy.fail_on.threshold is Level.WARNING
-    assert policy.snapshots == tmp_path / "contract/snapshots"
-    assert policy.source == "demo.app:app"
-    assert policy.root == "WebSocketMessage"
-    assert policy.check_policy is CheckPolicy.STRICT
-    assert dict(policy.levels) == {"annotation-changed": Level.SAFE}
-    assert [(o.path.text, o.rule, o.level) for o in policy.overrides] == [
+    project = read_config(None, start=tmp_path, rules=rules)
+    assert project.mode is Mode.FULL
+    assert project.fail_on is FailOn.WARNING
+    assert project.fail_on.threshold is Level.WARNING
+    assert project.snapshots == tmp_path / "contract/snapshots"
+    assert project.source == "demo.app:app"
+    assert project.root == "WebSocketMessage"
+    assert project.check_policy is CheckPolicy.STRICT
+    assert dict(project.policy.levels) == {"annotation-changed": Level.SAFE}
+    assert [(o.path.text, o.rule, o.level) for o in project.policy.overrides] == [
         ("GenerationMessage.payload.status", "enum-value-added", Level.SAFE),
         ("ShotMessage.**", None, Level.INFO),
     ]
-    assert [(a.rule, a.path.text, a.reason, a.expires) for a in policy.approvals] == [
+    assert [(a.rule, a.path.text, a.reason, a.expires) for a in project.policy.approvals] == [
         ("required-property-removed", "PredictionPublic.score", "clients updated",
          dt.date(2030, 1, 31)),
         ("enum-value-added", "*.payload.kind", "extensible", dt.date(2030, 2, 28)),
     ]
-    assert policy.path == pyproject
-    assert policy.overrides[0].origin == "pyproject.toml: tool.schemadiff.overrides[0]"
+    assert project.policy.path == pyproject
+    assert project.policy.overrides[0].origin == "pyproject.toml: tool.schemadiff.overrides[0]"
 
 
 def test_nearest_pyproject_walking_up(tmp_path: Path, rules: MappingProxyType[str, Rule]) -> None:
@@ -92,16 +86,16 @@ def test_nearest_pyproject_walking_up(tmp_path: Path, rules: MappingProxyType[st
     nested = tmp_path / "a" / "b"
     nested.mkdir(parents=True)
     assert find_pyproject(nested) == (tmp_path / "pyproject.toml").resolve()
-    assert load_policy(None, start=nested, rules=rules).mode is Mode.BACKWARD
+    assert read_config(None, start=nested, rules=rules).mode is Mode.BACKWARD
     # The nearest pyproject.toml wins, even when it has no [tool.schemadiff]: that is the project.
     write(tmp_path / "a", '[project]\nname = "inner"\n')
-    assert load_policy(None, start=nested, rules=rules) == Policy()
+    assert read_config(None, start=nested, rules=rules) == ProjectConfig()
 
 
 def test_no_pyproject_gives_the_empty_policy(tmp_path: Path) -> None:
     if find_pyproject(tmp_path) is not None:
         pytest.skip("a pyproject.toml exists above the temporary directory")
-    assert load_policy(None, start=tmp_path) == Policy()
+    assert read_config(None, start=tmp_path) == ProjectConfig()
 
 
 def test_config_file_with_top_level_keys(
@@ -109,9 +103,9 @@ def test_config_file_with_top_level_keys(
 ) -> None:
     config = write(tmp_path, 'mode = "backward"\n[levels]\nenum-value-added = "breaking"\n',
                    "schemadiff.toml")
-    policy = load_policy(config, start=tmp_path, rules=rules)
-    assert policy.mode is Mode.BACKWARD
-    assert dict(policy.levels) == {"enum-value-added": Level.BREAKING}
+    project = read_config(config, start=tmp_path, rules=rules)
+    assert project.mode is Mode.BACKWARD
+    assert dict(project.policy.levels) == {"enum-value-added": Level.BREAKING}
 
 
 def test_config_file_with_a_tool_section(
@@ -119,16 +113,16 @@ def test_config_file_with_a_tool_section(
 ) -> None:
     write(tmp_path, '[tool.schemadiff]\nmode = "full"\n')  # Ignored: --config wins.
     config = write(tmp_path, '[tool.schemadiff]\nfail-on = "never"\n', "ci.toml")
-    policy = load_policy(config, start=tmp_path, rules=rules)
-    assert policy.mode is None
-    assert policy.fail_on is FailOn.NEVER
-    assert policy.fail_on.threshold is None
+    project = read_config(config, start=tmp_path, rules=rules)
+    assert project.mode is None
+    assert project.fail_on is FailOn.NEVER
+    assert project.fail_on.threshold is None
 
 
 def test_the_repositorys_own_pyproject_loads() -> None:
     repo = Path(__file__).resolve().parents[2]
-    policy = load_policy(None, start=repo, rules={})
-    assert policy.path == repo / "pyproject.toml"
+    project = read_config(None, start=repo, rules={})
+    assert project.policy.path == repo / "pyproject.toml"
 
 
 ERRORS = [
@@ -181,7 +175,7 @@ def test_malformed_config_names_file_and_key(
 ) -> None:
     pyproject = write(tmp_path, text)
     with pytest.raises(ConfigError) as caught:
-        load_policy(None, start=tmp_path, rules=rules)
+        read_config(None, start=tmp_path, rules=rules)
     message = str(caught.value)
     assert message.startswith(f"{pyproject.resolve()}: {key}: "), message
     assert fragment in message
@@ -191,12 +185,12 @@ def test_malformed_config_names_file_and_key(
 def test_bad_toml_names_the_file_and_line(tmp_path: Path) -> None:
     config = write(tmp_path, '[tool.schemadiff]\nmode = "full\n', "bad.toml")
     with pytest.raises(ConfigError, match=r"bad\.toml: not valid TOML: .*line 2"):
-        load_policy(config, start=tmp_path, rules={})
+        read_config(config, start=tmp_path, rules={})
 
 
 def test_missing_config_file(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match=r"nope\.toml: no such config file"):
-        load_policy(tmp_path / "nope.toml", start=tmp_path, rules={})
+    with pytest.raises(ConfigError, match=r"nope\.toml: no such file"):
+        read_config(tmp_path / "nope.toml", start=tmp_path, rules={})
 
 
 def test_top_level_key_errors_without_section_prefix(
@@ -204,7 +198,7 @@ def test_top_level_key_errors_without_section_prefix(
 ) -> None:
     config = write(tmp_path, 'fail_on = "warning"\n', "c.toml")
     with pytest.raises(ConfigError, match=r"c\.toml: fail_on: unknown key \(known: "):
-        load_policy(config, start=tmp_path, rules=rules)
+        read_config(config, start=tmp_path, rules=rules)
 
 
 @pytest.mark.parametrize(

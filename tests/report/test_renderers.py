@@ -15,8 +15,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from schemadiff.diff.model import DiffReport, Level, Mode, Rule
-from schemadiff.report.diff import FORMATS, render, renderer
-from schemadiff.report.diff.github import command, escape_data, escape_property
+from schemadiff.report import RenderOptions, ReportKind, UnknownFormat, formats, renderer
+from schemadiff.report.diff import render
+from schemadiff.report.github import command, escape_data, escape_property
 from schemadiff.report.lines import line_of, pointer_lines
 
 
@@ -39,7 +40,7 @@ def test_json_output_validates_against_its_schema(
 ) -> None:
     validator = Draft202012Validator(report_schema())
     for variant in variants(report, empty_report):
-        document = json.loads(render("json", variant, fail_on=fail_on))
+        document = json.loads(render("json", variant, RenderOptions(fail_on=fail_on)))
         errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
         assert errors == [], [e.message for e in errors]
         assert document["failed"] is variant.fails(fail_on)
@@ -56,7 +57,7 @@ def test_json_schema_rejects_a_broken_report(report: DiffReport) -> None:
 
 
 def test_json_fields(report: DiffReport) -> None:
-    document = json.loads(render("json", report, fail_on=Level.BREAKING))
+    document = json.loads(render("json", report, RenderOptions(fail_on=Level.BREAKING)))
     assert document["schema_version"] == 1
     assert document["mode"] == "forward"
     assert document["old"] == {"label": "0.1.0", "version": "0.1.0",
@@ -70,21 +71,25 @@ def test_json_fields(report: DiffReport) -> None:
     assert (shared["approved"], shared["side"], shared["new"]) == (True, "old", None)
 
 
-def test_registry_keys_are_the_format_choices() -> None:
-    from schemadiff.commands.diff import FormatChoice
+def test_every_registered_renderer_exists() -> None:
+    from schemadiff.report import RENDERERS
 
-    assert tuple(choice.value for choice in FormatChoice) == FORMATS
-    for name in FORMATS:
-        assert callable(renderer(name))
+    for kind, name in RENDERERS:
+        assert callable(renderer(kind, name))
+    assert formats(ReportKind.DIFF)[:6] == ("text", "json", "markdown", "github", "junit", "sarif")
+    with pytest.raises(UnknownFormat, match=r"no diff report in format 'yaml' \(known: text, "):
+        renderer(ReportKind.DIFF, "yaml")
+    # A format can decline a kind of report: there is no SARIF of a validation run.
     with pytest.raises(KeyError):
-        renderer("yaml")
+        renderer(ReportKind.VALIDATE, "sarif")
 
 
 # ---------------------------------------------------------------------------- JUnit
 
 
 def test_junit_parses_back(report: DiffReport) -> None:
-    root = ET.fromstring(render("junit", report, fail_on=Level.WARNING).encode("utf-8"))
+    text = render("junit", report, RenderOptions(fail_on=Level.WARNING))
+    root = ET.fromstring(text.encode("utf-8"))
     assert root.tag == "testsuites"
     (suite,) = root.findall("testsuite")
     cases = suite.findall("testcase")
@@ -110,7 +115,7 @@ def test_junit_parses_back(report: DiffReport) -> None:
 
 
 def test_junit_never_fails_with_fail_on_never(report: DiffReport) -> None:
-    root = ET.fromstring(render("junit", report, fail_on=None))
+    root = ET.fromstring(render("junit", report, RenderOptions(fail_on=None)))
     assert root.findall(".//failure") == []
     assert root.findall(".//skipped") == []
 
@@ -127,7 +132,7 @@ def test_junit_names_stay_unique_for_identical_findings(report: DiffReport) -> N
 
 @pytest.mark.usefixtures("in_data_dir")
 def test_sarif_structure(report: DiffReport, rules: MappingProxyType[str, Rule]) -> None:
-    log = json.loads(render("sarif", report, rules=rules))
+    log = json.loads(render("sarif", report, RenderOptions(rules=rules)))
     assert log["version"] == "2.1.0"
     assert log["$schema"].endswith("sarif-2.1.0.json")
     (run,) = log["runs"]
@@ -164,7 +169,8 @@ def test_sarif_without_files_has_logical_locations_only(
     report: DiffReport, rules: MappingProxyType[str, Rule]
 ) -> None:
     bare = replace(report, old=replace(report.old, path=None), new=replace(report.new, path=None))
-    for result in json.loads(render("sarif", bare, rules=rules))["runs"][0]["results"]:
+    log = json.loads(render("sarif", bare, RenderOptions(rules=rules)))
+    for result in log["runs"][0]["results"]:
         (location,) = result["locations"]
         assert "physicalLocation" not in location
         assert location["logicalLocations"][0]["fullyQualifiedName"]
@@ -248,18 +254,18 @@ def test_every_format_handles_every_variant(
     report: DiffReport, empty_report: DiffReport, rules: MappingProxyType[str, Rule]
 ) -> None:
     for variant in variants(report, empty_report):
-        for name in FORMATS:
-            text = render(name, variant, rules=rules, fail_on=Level.SAFE)
+        for name in formats(ReportKind.DIFF):
+            text = render(name, variant, RenderOptions(rules=rules, fail_on=Level.SAFE))
             assert text.endswith("\n")
             assert "\x01" not in text  # A raw control character never reaches any output.
 
 
 def test_text_is_readable_at_80_columns(report: DiffReport) -> None:
-    text = render("text", report, color=False, width=80)
+    text = render("text", report, RenderOptions(color=False, width=80))
     assert max(len(line) for line in text.splitlines()) <= 80
     assert "\x1b[" not in text
     assert text.splitlines()[-1] == "FAIL: 1 unapproved finding at breaking or above"
-    coloured = render("text", report, color=True, width=80)
+    coloured = render("text", report, RenderOptions(color=True, width=80))
     assert "\x1b[1;31mBREAKING" in coloured
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == text
 

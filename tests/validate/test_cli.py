@@ -25,13 +25,6 @@ def workdir(tmp_path: Path, schema_dir: Path) -> Path:
     return tmp_path
 
 
-def test_format_choices_match_the_registry() -> None:
-    from schemadiff.commands.validate import FormatChoice
-    from schemadiff.report.validate import FORMATS
-
-    assert tuple(choice.value for choice in FormatChoice) == FORMATS
-
-
 @pytest.mark.parametrize(("content", "reason"), [
     (b"\xef\xbb\xbf" + AUTH + b"\r\n" + AUTH + b"\r\n", None),
     (AUTH + b"\n\n\n" + AUTH + b"\n", None),

@@ -1,34 +1,16 @@
-"""The registry of diff report renderers, keyed by the ``--format`` names.
+"""Diff report renderers, one module per format (see :data:`schemadiff.report.RENDERERS`).
 
-Every renderer is a module with ``render(report: DiffReport, **options) -> str``; it is imported
-only when asked for, so choosing ``json`` never pays for rich. Options every renderer accepts (and
-ignores when irrelevant): ``fail_on`` (the failing :class:`~schemadiff.diff.model.Level`, ``None``
-for never; default breaking), ``color`` and ``width`` (text), ``lines`` (a function
-``(path, pointer) -> line | None``; github, sarif), ``rules`` (the rule catalog; sarif) and
-``tool_version`` (sarif).
+Every renderer is ``render(report: DiffReport, options: RenderOptions) -> str``. This package
+keeps the library's short spelling: ``render("json", report)``.
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol
-
 from schemadiff.diff.model import DiffReport
-from schemadiff.report import load_renderer
-
-FORMATS: tuple[str, ...] = ("text", "json", "markdown", "github", "junit", "sarif")
-"""The ``--format`` names, in the order help lists them."""
+from schemadiff.report import PLAIN, RenderOptions, ReportKind
+from schemadiff.report import render as render_report
 
 
-class Renderer(Protocol):
-    def __call__(self, report: DiffReport, **options: Any) -> str: ...
-
-
-def renderer(name: str) -> Renderer:
-    """Return the render function of format ``name``; ``KeyError`` for an unknown name."""
-    render: Renderer = load_renderer(__name__, name, FORMATS)
-    return render
-
-
-def render(name: str, report: DiffReport, **options: Any) -> str:
-    """Render ``report`` in format ``name``."""
-    return renderer(name)(report, **options)
+def render(name: str, report: DiffReport, options: RenderOptions = PLAIN) -> str:
+    """Render ``report`` in format ``name``; :class:`~schemadiff.report.UnknownFormat` if none."""
+    return render_report(ReportKind.DIFF, name, report, options)

@@ -2,32 +2,57 @@
 
 from __future__ import annotations
 
-import io
 import json
+import textwrap
 from collections.abc import Mapping
 from typing import Any
 
 from schemadiff.diff.model import Rule
-
-CATALOG_FORMATS: tuple[str, ...] = ("text", "json")
-
-
-def render_catalog(
-    rules: Mapping[str, Rule], name: str, *, color: bool = False, width: int = 80
-) -> str:
-    """Render the catalog in format ``name`` (one of :data:`CATALOG_FORMATS`)."""
-    if name == "json":
-        return catalog_json(rules)
-    if name == "text":
-        return catalog_text(rules, color=color, width=width)
-    raise KeyError(name)
+from schemadiff.report import PLAIN, RenderOptions
+from schemadiff.report.rich_text import console_text, text_console
 
 
-def catalog_json(rules: Mapping[str, Rule]) -> str:
+def catalog_json(rules: Mapping[str, Rule], options: RenderOptions = PLAIN) -> str:
     """Every rule with every field, sorted by id."""
     return json.dumps(
         {"rules": [rule_json(rules[key]) for key in sorted(rules)]}, indent=2, ensure_ascii=False
     ) + "\n"
+
+
+def rule_document(rule: Rule, options: RenderOptions = PLAIN) -> str:
+    """One rule with every field (``schemadiff rules RULE --format json``)."""
+    return json.dumps(rule_json(rule), indent=2, ensure_ascii=False) + "\n"
+
+
+def rule_text(rule: Rule, options: RenderOptions = PLAIN) -> str:
+    """One rule in full: id, summary, both levels with their reasons, and the mirror rule."""
+    from schemadiff.report.diff.text import STYLES
+
+    width = max(options.width, 40)
+    console = text_console(options)
+    console.print(_styled(rule.id, "bold"), end="")
+    console.print(f"  ({rule.category})")
+    for line in textwrap.wrap(rule.summary, width=width, break_long_words=False,
+                              break_on_hyphens=False):
+        console.print(line)
+    for direction, level, why in (("forward", rule.forward, rule.why_forward),
+                                  ("backward", rule.backward, rule.why_backward)):
+        console.print()
+        console.print(f"{direction}: ", end="")
+        console.print(_styled(level.value, STYLES[level]))
+        for line in textwrap.wrap(why, width=width, initial_indent="  ", subsequent_indent="  ",
+                                  break_long_words=False, break_on_hyphens=False):
+            console.print(line)
+    if rule.mirror:
+        console.print()
+        console.print(f"mirror: {rule.mirror}")
+    return console_text(console)
+
+
+def _styled(text: str, style: str) -> Any:
+    from rich.text import Text
+
+    return Text(text, style=style)
 
 
 def rule_json(rule: Rule) -> dict[str, Any]:
@@ -43,20 +68,14 @@ def rule_json(rule: Rule) -> dict[str, Any]:
     }
 
 
-def catalog_text(rules: Mapping[str, Rule], *, color: bool = False, width: int = 80) -> str:
+def catalog_text(rules: Mapping[str, Rule], options: RenderOptions = PLAIN) -> str:
     """One block per category: id, forward/backward level, summary."""
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     from schemadiff.report.diff.text import STYLES
 
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer, width=max(width, 40), force_terminal=color, no_color=not color,
-        color_system="standard" if color else None, highlight=False, markup=False, emoji=False,
-        force_jupyter=False, force_interactive=False, legacy_windows=False,
-    )
+    console = text_console(options)
     by_category: dict[str, list[Rule]] = {}
     for key in sorted(rules):
         by_category.setdefault(rules[key].category, []).append(rules[key])
@@ -79,8 +98,8 @@ def catalog_text(rules: Mapping[str, Rule], *, color: bool = False, width: int =
         console.print(table)
     console.print()
     console.print(
-        f"{len(rules)} rules. forward: old readers read new data; backward: new readers read "
-        "old data; full takes the worse of the two."
+        f"{len(rules):,} {'rule' if len(rules) == 1 else 'rules'}. forward: old readers read new "
+        "data; backward: new readers read old data; full takes the worse of the two. "
+        "`schemadiff rules RULE` shows one rule with its reasons."
     )
-    # Rich pads table cells to the column width; trailing blanks are noise in logs and diffs.
-    return "".join(line.rstrip(" ") + "\n" for line in buffer.getvalue().splitlines())
+    return console_text(console)

@@ -17,18 +17,6 @@ LEVELS_WORST_FIRST: tuple[Level, ...] = tuple(sorted(Level, key=lambda lv: -lv.r
 ABSENT = "(none)"
 
 
-# Text from a schema (descriptions, enum values) must not move the cursor, recolour a terminal or
-# corrupt a log, so control characters are shown as escapes instead of being written.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
-def visible(text: str, *, keep: str = "") -> str:
-    """Replace control characters (except those in ``keep``) with Python-style escapes."""
-    return _CONTROL.sub(
-        lambda m: m.group() if m.group() in keep else repr(m.group())[1:-1], text
-    )
-
-
 def value_text(value: Any, *, limit: int | None = None) -> str:
     """Compact JSON of a change's old or new value; ``(none)`` when there is none."""
     if value is None:

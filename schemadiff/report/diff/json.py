@@ -10,20 +10,15 @@ import json
 from typing import Any
 
 from schemadiff.diff.model import DiffReport, Finding, Level, SchemaInfo
+from schemadiff.report import PLAIN, RenderOptions
 from schemadiff.report.diff.common import LEVELS_WORST_FIRST, verdict
 
 SCHEMA_VERSION = 1
 
 
-def render(
-    report: DiffReport,
-    *,
-    fail_on: Level | None = Level.BREAKING,
-    allowed_by: str | None = None,
-    **_: Any,
-) -> str:
+def render(report: DiffReport, options: RenderOptions = PLAIN) -> str:
     """Return the report as pretty, key-ordered JSON text ending in a newline."""
-    document = to_json(report, fail_on=fail_on, allowed_by=allowed_by)
+    document = to_json(report, fail_on=options.fail_on, allowed_by=options.allowed_by)
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

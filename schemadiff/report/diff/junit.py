@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from typing import Any
 
 from schemadiff.diff.model import DiffReport, Finding, Level
+from schemadiff.report import PLAIN, RenderOptions
 from schemadiff.report.diff.common import change_text, fails, message_type, verdict
 
 # XML 1.0 cannot carry these code points at all, escaped or not; they are shown as \uXXXX.
@@ -23,14 +23,9 @@ def _xml_safe(text: str) -> str:
     return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def render(
-    report: DiffReport,
-    *,
-    fail_on: Level | None = Level.BREAKING,
-    allowed_by: str | None = None,
-    **_: Any,
-) -> str:
+def render(report: DiffReport, options: RenderOptions = PLAIN) -> str:
     """Return the report as a JUnit XML document."""
+    fail_on = options.fail_on
     failures = sum(1 for f in report.findings if fails(f, fail_on))
     skipped = sum(
         1 for f in report.findings
@@ -50,7 +45,7 @@ def render(
         ("fail-on", fail_on.value if fail_on is not None else "never"),
         ("old", report.old.label), ("old-sha256", report.old.sha256),
         ("new", report.new.label), ("new-sha256", report.new.sha256),
-        ("verdict", verdict(report, fail_on, allowed_by=allowed_by)[1]),
+        ("verdict", verdict(report, fail_on, allowed_by=options.allowed_by)[1]),
     ):
         ET.SubElement(properties, "property", _attrs(name=name, value=value))
     if not report.findings:

@@ -10,13 +10,9 @@ import re
 from typing import Any
 
 from schemadiff.diff.model import DiffReport, Finding, Level
-from schemadiff.report.diff.common import (
-    LEVELS_WORST_FIRST,
-    counts_text,
-    value_text,
-    verdict,
-    visible,
-)
+from schemadiff.report import PLAIN, RenderOptions
+from schemadiff.report.diff.common import LEVELS_WORST_FIRST, counts_text, value_text, verdict
+from schemadiff.report.escape import visible
 
 VALUE_LIMIT = 80
 HEADINGS = {
@@ -27,15 +23,9 @@ HEADINGS = {
 }
 
 
-def render(
-    report: DiffReport,
-    *,
-    fail_on: Level | None = Level.BREAKING,
-    allowed_by: str | None = None,
-    **_: Any,
-) -> str:
+def render(report: DiffReport, options: RenderOptions = PLAIN) -> str:
     """Return the report as GitHub-flavoured Markdown."""
-    failed, sentence = verdict(report, fail_on, allowed_by=allowed_by)
+    failed, sentence = verdict(report, options.fail_on, allowed_by=options.allowed_by)
     lines = [
         f"## schemadiff: {_code(_side(report.old))} → {_code(_side(report.new))} "
         f"({report.mode} mode)",

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
 from schemadiff.diff.model import DiffReport, Finding, Level, Mode, Rule, listed_paths
+from schemadiff.report import PLAIN, RenderOptions
 from schemadiff.report.diff.common import LineFinder, change_text, locate
 from schemadiff.report.diff.json import finding_json
 
@@ -31,15 +31,9 @@ LEVELS = {
 }
 
 
-def render(
-    report: DiffReport,
-    *,
-    rules: Mapping[str, Rule] | None = None,
-    lines: LineFinder | None = None,
-    tool_version: str | None = None,
-    **_: Any,
-) -> str:
+def render(report: DiffReport, options: RenderOptions = PLAIN) -> str:
     """Return the report as a SARIF 2.1.0 log (JSON text ending in a newline)."""
+    rules, lines, tool_version = options.rules, options.lines, options.tool_version
     if rules is None:
         from schemadiff.diff.rules import RULES
 

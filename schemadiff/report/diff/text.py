@@ -7,19 +7,20 @@ their column, so the report reads well at 80 columns.
 
 from __future__ import annotations
 
-import io
 from itertools import groupby
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from schemadiff.diff.model import DiffReport, Finding, Level
+from schemadiff.report import PLAIN, RenderOptions
 from schemadiff.report.diff.common import (
     change_text,
     counts_text,
     message_type,
     schema_label,
     verdict,
-    visible,
 )
+from schemadiff.report.escape import visible
+from schemadiff.report.rich_text import console_text, text_console
 
 STYLES = {
     Level.BREAKING: "bold red",
@@ -33,27 +34,13 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 
-def render(
-    report: DiffReport,
-    *,
-    fail_on: Level | None = Level.BREAKING,
-    allowed_by: str | None = None,
-    color: bool = False,
-    width: int = 80,
-    **_: Any,
-) -> str:
-    """Return the report as text (with ANSI colours when ``color``)."""
-    from rich.console import Console
+def render(report: DiffReport, options: RenderOptions = PLAIN) -> str:
+    """Return the report as text (with ANSI colours when ``options.color``)."""
     from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer, width=max(width, 40), force_terminal=color, no_color=not color,
-        color_system="standard" if color else None, highlight=False, markup=False, emoji=False,
-        force_jupyter=False, force_interactive=False, legacy_windows=False,
-    )
+    console = text_console(options)
     console.print(Text.assemble(
         ("schemadiff diff", "bold"), f" ({report.mode} mode)\n",
         "  old: ", visible(schema_label(report.old)), "\n",
@@ -80,12 +67,11 @@ def render(
         for notice in report.notices:
             notices.add_row("-", Text(visible(notice)))
         console.print(Padding(notices, (0, 0, 0, 2)))
-    failed, sentence = verdict(report, fail_on, allowed_by=allowed_by)
+    failed, sentence = verdict(report, options.fail_on, allowed_by=options.allowed_by)
     console.print()
     console.print(Text(f"Findings: {counts_text(report)}"))
     console.print(Text(sentence, style="bold red" if failed else "bold green"))
-    # Rich pads table cells to the column width; trailing blanks are noise in logs and diffs.
-    return "".join(line.rstrip(" ") + "\n" for line in buffer.getvalue().splitlines())
+    return console_text(console)
 
 
 def _level_cell(finding: Finding) -> Text:

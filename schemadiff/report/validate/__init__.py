@@ -1,7 +1,7 @@
-"""The registry of validation report renderers, keyed by the ``--format`` names.
+"""Validation report renderers, one module per format (see :data:`schemadiff.report.RENDERERS`).
 
-Every renderer is a module with ``render(report: ValidationReport) -> str``; it is imported only
-when asked for. The same renderers serve the CLI and library users who merged summaries
+Every renderer is ``render(report: ValidationReport, options: RenderOptions) -> str``. The same
+renderers serve the CLI and library users who merged summaries
 themselves (a worker pool, Dask): build a :class:`ValidationReport` around the merged
 :class:`~schemadiff.validate.matrix.Matrix` and render it.
 """
@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
-from schemadiff.report import load_renderer
+from schemadiff.report import PLAIN, RenderOptions, ReportKind
+from schemadiff.report import render as render_report
 from schemadiff.validate.matrix import Matrix
 from schemadiff.validate.summary import Summary
-
-FORMATS: tuple[str, ...] = ("text", "json", "github")
-"""The ``--format`` names, in the order help lists them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,16 +43,6 @@ class ValidationReport:
         return cls(matrix, tuple(sources), tuple(descriptions), summary.coverage is not None)
 
 
-class Renderer(Protocol):
-    def __call__(self, report: ValidationReport) -> str: ...
-
-
-def renderer(name: str) -> Renderer:
-    """Return the render function of format ``name``; ``KeyError`` for an unknown name."""
-    render: Renderer = load_renderer(__name__, name, FORMATS)
-    return render
-
-
-def render(name: str, report: ValidationReport) -> str:
-    """Render ``report`` in format ``name``."""
-    return renderer(name)(report)
+def render(name: str, report: ValidationReport, options: RenderOptions = PLAIN) -> str:
+    """Render ``report`` in format ``name``; :class:`~schemadiff.report.UnknownFormat` if none."""
+    return render_report(ReportKind.VALIDATE, name, report, options)

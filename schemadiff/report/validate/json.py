@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import json
 
+from schemadiff.report import PLAIN, RenderOptions
 from schemadiff.report.validate import ValidationReport
 
 
-def render(report: ValidationReport) -> str:
+def render(report: ValidationReport, options: RenderOptions = PLAIN) -> str:
     data = {"ok": report.ok, "sources": list(report.sources),
             "skipped_files": list(report.skipped_files), **report.matrix.to_json()}
     if not report.coverage:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from schemadiff.report import PLAIN, RenderOptions
 from schemadiff.report.validate import ValidationReport
 from schemadiff.validate.coverage import Coverage
 from schemadiff.validate.matrix import Matrix
@@ -29,7 +30,7 @@ GROUPS_SHOWN = 15
 report of any size fits one screen."""
 
 
-def render(report: ValidationReport) -> str:
+def render(report: ValidationReport, options: RenderOptions = PLAIN) -> str:
     matrix = report.matrix
     out: list[str] = [_header(report)]
     if report.skipped_files:

@@ -14,8 +14,7 @@ from schemadiff.store import Listing
 def render(listing: Listing, options: RenderOptions = PLAIN) -> str:
     """The store as a table that fits an 80-column terminal."""
     entries = listing.entries
-    table = Table(title=f"snapshots in {listing.directory}", title_justify="left", box=None,
-                  pad_edge=False)
+    table = Table(box=None, pad_edge=False)
     longest = max((len(entry.name) for entry in entries), default=4)
     table.add_column("name", no_wrap=True, min_width=min(longest, 40))
     table.add_column("api version", no_wrap=True, overflow="ellipsis")
@@ -37,6 +36,8 @@ def render(listing: Listing, options: RenderOptions = PLAIN) -> str:
         force_terminal=options.color,
         highlight=False, soft_wrap=False,
     )
+    # A path is never broken inside a name: a long one overflows the line instead of wrapping.
+    console.print(f"snapshots in {listing.directory}", markup=False, soft_wrap=True)
     console.print(table)
     # An unreadable snapshot's reason is too long for a cell; it gets a line of its own.
     for entry in entries:

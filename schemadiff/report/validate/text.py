@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from schemadiff.report import PLAIN, RenderOptions
 from schemadiff.report.validate import ValidationReport
+from schemadiff.report.wording import counted
 from schemadiff.validate.coverage import Coverage
 from schemadiff.validate.matrix import Matrix
 from schemadiff.validate.model import ErrorEntry
@@ -182,13 +183,14 @@ def verdict(report: ValidationReport) -> str:
     against = " and ".join(report.matrix.labels)
     under = "every one of " if report.matrix.overall is not None else ""
     if report.matrix.interrupted:
-        return (f"INTERRUPTED: {summary.invalid:,} of {summary.total:,} messages read so far "
-                f"invalid against {under}{against}")
+        read = counted(summary.total, "message")
+        return (f"INTERRUPTED: {summary.invalid:,} of {read} read so far invalid against "
+                f"{under}{against}")
     if summary.invalid:
         # With several versions the count is of messages some version rejects.
         some = "at least one of " if report.matrix.overall is not None else ""
-        return (f"FAIL: {summary.invalid:,} of {summary.total:,} messages invalid against "
+        return (f"FAIL: {summary.invalid:,} of {counted(summary.total, 'message')} invalid against "
                 f"{some}{against}")
     if summary.total == 0:
         return f"OK: no messages to validate against {against}"
-    return f"OK: all {summary.total:,} messages valid against {under}{against}"
+    return f"OK: all {counted(summary.total, 'message')} valid against {under}{against}"

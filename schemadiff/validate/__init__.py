@@ -34,8 +34,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-# Light (plain dataclasses), and needed as a default value below.
-from schemadiff.validate.summary import DEFAULT_MAX_ERRORS
+# Light (plain dataclasses and enums), and needed as a default value below.
+from schemadiff.validate.model import DEFAULT_MAX_ERRORS
 
 if TYPE_CHECKING:
     from schemadiff.validate.engine import Validator

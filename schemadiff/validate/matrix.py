@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from schemadiff.validate.summary import DEFAULT_MAX_ERRORS, Summary, merge
+from schemadiff.validate.model import DEFAULT_MAX_ERRORS
+from schemadiff.validate.summary import Summary, merge
 
 
 @dataclass(frozen=True, slots=True)

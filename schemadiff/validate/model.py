@@ -19,6 +19,10 @@ ROOT_TYPE = "(root)"
 """The ``type`` of every message validated against a plain JSON Schema (no message union)."""
 
 
+DEFAULT_MAX_ERRORS = 20
+"""How many errors a summary keeps in full, unless told otherwise."""
+
+
 class Status(StrEnum):
     """What became of one record."""
 

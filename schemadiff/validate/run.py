@@ -43,8 +43,7 @@ from schemadiff.validate.logs import (
     resolve_format,
 )
 from schemadiff.validate.matrix import Divergence, Matrix, merge_matrix
-from schemadiff.validate.model import Issue, Record
-from schemadiff.validate.summary import DEFAULT_MAX_ERRORS
+from schemadiff.validate.model import DEFAULT_MAX_ERRORS, Issue, Record
 
 _BLANK_LINES = re.compile(rb"(?:[ \t\r]*\n)+")
 _BLANK_START = frozenset(b" \t\r\n")

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from schemadiff.validate.coverage import Coverage
-from schemadiff.validate.model import NOT_JSON, ErrorEntry, Issue, Record
+from schemadiff.validate.model import DEFAULT_MAX_ERRORS, NOT_JSON, ErrorEntry, Issue, Record
 
-DEFAULT_MAX_ERRORS = 20
 MAX_GROUPS = 1000
 """Distinct error groups kept; past this, new paths are counted under ``OTHER_PATHS``."""
 OTHER_PATHS = "(other paths)"

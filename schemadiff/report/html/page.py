@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from schemadiff.diff.model import Level
-from schemadiff.report.diff.common import LEVELS_WORST_FIRST, visible
+from schemadiff.report.diff.common import LEVELS_WORST_FIRST
+from schemadiff.report.escape import visible
 
 
 def esc(text: object) -> str:

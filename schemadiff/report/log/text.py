@@ -11,7 +11,8 @@ from typing import Any
 
 from schemadiff.diff.model import Finding, Level
 from schemadiff.history import Changelog, Step
-from schemadiff.report.diff.common import counts_text, value_text, visible
+from schemadiff.report.diff.common import counts_text, value_text
+from schemadiff.report.escape import visible
 
 VALUE_LIMIT = 60
 _ANSI = {

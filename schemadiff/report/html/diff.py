@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import groupby
 from typing import Any
 
-from schemadiff.diff.model import AFFECTS_MORE, DiffReport, Finding, Level, Mode, Rule
+from schemadiff.diff.model import AFFECTS_MORE, DiffReport, Finding, Level, Mode, Rule, Side
 from schemadiff.report.diff.common import (
     LEVELS_WORST_FIRST,
     counts_text,
@@ -226,22 +226,21 @@ def _affects(finding: Finding) -> str:
             f'<ul class="paths">\n{body}</ul>\n</details>\n')
 
 
-_WITNESS_ROLES = {
-    Mode.FORWARD: "a message {new} accepts and {old} rejects",
-    Mode.BACKWARD: "a message {old} accepts and {new} rejects",
-}
-
-
 def _witness(report: DiffReport, finding: Finding) -> str:
-    # Findings gain an optional witness (issue #12); until every model has the field, a finding
-    # without it simply shows none.
+    # Findings gain an optional witness (issue #12): a message one side accepts and the other
+    # rejects, with the accepting side. Until every model has the field, a finding without it
+    # simply shows none, and a bare message is taken to be accepted by the writer of the mode.
     witness = getattr(finding, "witness", None)
     if witness is None:
         return ""
-    role = _WITNESS_ROLES.get(
-        report.mode, "a message one side accepts and the other rejects"
-    ).format(old=report.old.label, new=report.new.label)
-    text = witness if isinstance(witness, str) else _pretty(witness)
+    instance = getattr(witness, "instance", witness)
+    accepted = getattr(witness, "accepted_by", Side.OLD if report.mode is Mode.BACKWARD
+                       else Side.NEW)
+    writer, reader = ((report.new, report.old) if accepted == Side.NEW
+                      else (report.old, report.new))
+    role = f"a message {writer.label} accepts and {reader.label} rejects"
+    # The whole message, pretty-printed: a witness is short, and this is the line people copy.
+    text = json.dumps(instance, ensure_ascii=False, sort_keys=True, indent=2, default=str)
     return (f'<div class="witness"><p><strong>witness:</strong> {esc(role)}</p>'
             f"<pre>{esc(text)}</pre></div>\n")
 

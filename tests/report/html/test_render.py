@@ -21,6 +21,7 @@ import pytest
 from conftest import PAYLOADS
 from golden import check_golden
 
+from schemadiff.diff import model as diff_model
 from schemadiff.diff.model import (
     AFFECTS_MORE,
     DiffReport,
@@ -212,12 +213,13 @@ class _WitnessFinding(Finding):
 def test_witness_is_shown_escaped(report: DiffReport, rules: MappingProxyType[str, Rule]) -> None:
     has_field = "witness" in {f.name for f in fields(Finding)}
     kind: Any = Finding if has_field else _WitnessFinding
-    first = report.findings[0]
     message = {"type": "generation", "payload": {"status": PAYLOADS[0]}}
-    witnessed = kind(**{f.name: getattr(first, f.name) for f in fields(Finding)},
-                     **({} if has_field else {"witness": message}))
-    if has_field:
-        witnessed = replace(witnessed, witness=message)
+    # Issue #12's Witness value (the message and the side that accepts it), or the bare message.
+    witness_type = getattr(diff_model, "Witness", None)
+    witness = witness_type(message, Side.NEW) if witness_type is not None else message
+    first = report.findings[0]
+    witnessed = kind(**{f.name: getattr(first, f.name) for f in fields(Finding)
+                        if f.name != "witness"}, witness=witness)
     page = render_diff(replace(report, findings=(witnessed,)), rules)
     assert_inert(page)
     assert "a message 0.2.0 accepts and 0.1.0 rejects" in page

@@ -75,6 +75,10 @@ ShowFormatOption = Annotated[ShowFormat, _format(ReportKind.SHOW)]
 ListFormatOption = Annotated[ListFormat, _format(ReportKind.LIST)]
 RulesFormatOption = Annotated[RulesFormat, _format(ReportKind.RULES)]
 
+OutputOption = Annotated[Path | None, typer.Option(
+    "--output", "-o", metavar="FILE", dir_okay=False, show_default=False,
+    help="Write the report to FILE (atomically) instead of stdout.",
+)]
 TokenOption = Annotated[str | None, typer.Option(
     "--token", envvar="SCHEMADIFF_TOKEN", show_envvar=True, show_default=False, metavar="TOKEN",
     help="Bearer token for URL sources; never shown or stored.",

@@ -12,6 +12,7 @@ from schemadiff.commands.options import (
     ConfigOption,
     DirectionOption,
     InputFormatOption,
+    OutputOption,
     RootOption,
     SnapshotsOption,
     TokenOption,
@@ -35,6 +36,7 @@ def validate(
              "JSON Schema file, URL, git:REF:PATH. Repeat to compare versions.",
     )] = None,
     output_format: ValidateFormatOption = "text",
+    output: OutputOption = None,
     max_errors: Annotated[int, typer.Option(
         "--max-errors", min=0, help="How many errors to show in detail.",
     )] = 20,
@@ -105,10 +107,16 @@ def validate(
         coverage,
         tuple(expanded.skipped),
     )
-    color = terminal.wants_color()
-    terminal.write(render(ReportKind.VALIDATE, settings.output_format, report, RenderOptions(
+    color = output is None and terminal.wants_color()
+    text = render(ReportKind.VALIDATE, settings.output_format, report, RenderOptions(
         color=color, width=terminal.width(color),
-    )))
+    ))
+    if output is None:
+        terminal.write(text)
+    else:
+        from schemadiff.commands.diff import write_atomically
+
+        write_atomically(output, text)
     if matrix.interrupted:
         return 130
     return 1 if matrix.primary.invalid else 0

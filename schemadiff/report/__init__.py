@@ -50,6 +50,7 @@ _DIFF = "schemadiff.report.diff"
 _CHECK = "schemadiff.report.check"
 _CATALOG = "schemadiff.report.diff.catalog"
 _VALIDATE = "schemadiff.report.validate"
+_HTML = "schemadiff.report.html"
 
 RENDERERS: Mapping[tuple[ReportKind, str], str] = MappingProxyType({
     (ReportKind.DIFF, "text"): f"{_DIFF}.text:render",
@@ -58,15 +59,18 @@ RENDERERS: Mapping[tuple[ReportKind, str], str] = MappingProxyType({
     (ReportKind.DIFF, "github"): f"{_DIFF}.github:render",
     (ReportKind.DIFF, "junit"): f"{_DIFF}.junit:render",
     (ReportKind.DIFF, "sarif"): f"{_DIFF}.sarif:render",
+    (ReportKind.DIFF, "html"): f"{_HTML}.diff:render",
     (ReportKind.CHECK, "text"): f"{_CHECK}:render_text",
     (ReportKind.CHECK, "json"): f"{_CHECK}:render_json",
     (ReportKind.CHECK, "markdown"): f"{_CHECK}:render_markdown",
     (ReportKind.CHECK, "github"): f"{_CHECK}:render_github",
     (ReportKind.CHECK, "junit"): f"{_CHECK}:render_junit",
     (ReportKind.CHECK, "sarif"): f"{_CHECK}:render_sarif",
+    (ReportKind.CHECK, "html"): f"{_HTML}.check:render",
     (ReportKind.VALIDATE, "text"): f"{_VALIDATE}.text:render",
     (ReportKind.VALIDATE, "json"): f"{_VALIDATE}.json:render",
     (ReportKind.VALIDATE, "github"): f"{_VALIDATE}.github:render",
+    (ReportKind.VALIDATE, "html"): f"{_HTML}.validate:render",
     (ReportKind.RULES, "text"): f"{_CATALOG}:catalog_text",
     (ReportKind.RULES, "json"): f"{_CATALOG}:catalog_json",
     (ReportKind.RULE, "text"): f"{_CATALOG}:rule_text",
@@ -95,9 +99,9 @@ class RenderOptions:
     lines: LineFinder | None = None
     """``(file, pointer) -> line`` for annotations (github, sarif); the real finder by default."""
     rules: Mapping[str, Rule] | None = None
-    """The rule catalog (sarif); the real one by default."""
+    """The rule catalog (sarif, html); the real one by default."""
     tool_version: str | None = None
-    """The version reported as the tool's (sarif); the installed one by default."""
+    """The version reported as the tool's (sarif, html); the installed one by default."""
 
 
 PLAIN = RenderOptions()

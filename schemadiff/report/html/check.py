@@ -6,13 +6,8 @@ reviewer reads the same page for ``diff`` and ``check``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
-
-from schemadiff.diff.model import Rule
-from schemadiff.gate import GateResult
-from schemadiff.report.check import headline
+from schemadiff.report import PLAIN, RenderOptions
+from schemadiff.report.check import CheckReport, headline
 from schemadiff.report.html.diff import (
     counts_line,
     diff_facts,
@@ -25,15 +20,10 @@ from schemadiff.report.html.diff import (
 from schemadiff.report.html.page import document, esc
 
 
-def render(
-    result: GateResult,
-    *,
-    written: Path | None = None,
-    rules: Mapping[str, Rule] | None = None,
-    tool_version: str | None = None,
-    **_: Any,
-) -> str:
-    """Return the check report as one self-contained HTML page."""
+def render(check: CheckReport, options: RenderOptions = PLAIN) -> str:
+    """Return the check report as one self-contained HTML page; its findings fail at the gate's
+    threshold, not at ``options.fail_on``."""
+    result, written = check.result, check.written
     report = result.report
     threshold = result.report_threshold
     reasons = list(result.reasons)
@@ -51,7 +41,8 @@ def render(
     main = (
         notices_section(report.notices)
         + findings_section(report, threshold)
-        + rules_section([f.rule for f in report.findings], rule_catalog(rules), report.mode)
+        + rules_section([f.rule for f in report.findings], rule_catalog(options.rules),
+                        report.mode)
     )
     return document(title, header, main, filters=filters(report.findings),
-                    tool_version=tool_version)
+                    tool_version=options.tool_version)

@@ -16,6 +16,7 @@ from itertools import groupby
 from typing import Any
 
 from schemadiff.diff.model import AFFECTS_MORE, DiffReport, Finding, Level, Mode, Rule, Side
+from schemadiff.report import PLAIN, RenderOptions
 from schemadiff.report.diff.common import (
     LEVELS_WORST_FIRST,
     counts_text,
@@ -35,16 +36,10 @@ AFFECTS_INLINE = 3
 """Up to this many affected message paths are listed inline; more are folded."""
 
 
-def render(
-    report: DiffReport,
-    *,
-    fail_on: Level | None = Level.BREAKING,
-    rules: Mapping[str, Rule] | None = None,
-    tool_version: str | None = None,
-    **_: Any,
-) -> str:
-    """Return the report as one self-contained HTML page."""
-    catalog = rule_catalog(rules)
+def render(report: DiffReport, options: RenderOptions = PLAIN) -> str:
+    """Return the report as one self-contained HTML page (uses ``fail_on``, ``rules`` and
+    ``tool_version`` of ``options``)."""
+    fail_on = options.fail_on
     title = f"schemadiff diff: {report.old.label} → {report.new.label}"
     header = (
         f"<h1>{esc(title)}</h1>\n"
@@ -55,10 +50,11 @@ def render(
     main = (
         notices_section(report.notices)
         + findings_section(report, fail_on)
-        + rules_section([f.rule for f in report.findings], catalog, report.mode)
+        + rules_section([f.rule for f in report.findings], rule_catalog(options.rules),
+                        report.mode)
     )
     return document(title, header, main, filters=filters(report.findings),
-                    tool_version=tool_version)
+                    tool_version=options.tool_version)
 
 
 def rule_catalog(rules: Mapping[str, Rule] | None) -> Mapping[str, Rule]:

@@ -173,10 +173,12 @@ ol.findings { list-style: none; padding: 0; margin: 0; }
 .finding.approved { opacity: .85; border-left-style: dashed; }
 .finding p { margin: .2rem 0; }
 .finding .head { display: flex; flex-wrap: wrap; gap: .4rem; align-items: baseline; }
+.finding .path code { font-weight: 600; }
 .finding .where { color: var(--muted); font-size: .9em; }
 .finding details, .finding .witness { margin: .25rem 0; }
 summary { cursor: pointer; color: var(--accent); }
 ul.paths { margin: .2rem 0; padding-left: 1.25rem; }
+.group > h3 code { font-size: 1.05em; }
 .group > h3 .count, .muted { color: var(--muted); font-weight: normal; }
 dl.rules dt { margin-top: .6rem; }
 dl.rules dd { margin: .1rem 0 0 1.25rem; }

@@ -8,8 +8,8 @@ reaches the page only through :func:`~schemadiff.report.html.page.esc`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
+from schemadiff.report import PLAIN, RenderOptions
 from schemadiff.report.html.page import document, esc, esc_path
 from schemadiff.report.validate import ValidationReport
 from schemadiff.report.validate.text import GROUPS_SHOWN, location, type_order, verdict
@@ -21,7 +21,7 @@ LIST_INLINE = 12
 """Coverage lists longer than this are folded."""
 
 
-def render(report: ValidationReport, *, tool_version: str | None = None, **_: Any) -> str:
+def render(report: ValidationReport, options: RenderOptions = PLAIN) -> str:
     """Return the validation report as one self-contained HTML page."""
     matrix = report.matrix
     summary = matrix.primary
@@ -44,7 +44,7 @@ def render(report: ValidationReport, *, tool_version: str | None = None, **_: An
     if report.coverage:
         parts.extend(_coverage(s.coverage, s.label if len(matrix.versions) > 1 else None)
                      for s in matrix.versions if s.coverage is not None)
-    return document(title, header, "".join(parts), tool_version=tool_version)
+    return document(title, header, "".join(parts), tool_version=options.tool_version)
 
 
 def _facts(report: ValidationReport) -> str:

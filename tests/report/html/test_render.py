@@ -34,6 +34,8 @@ from schemadiff.diff.model import (
 )
 from schemadiff.diff.policy import CheckPolicy
 from schemadiff.gate import evaluate
+from schemadiff.report import RenderOptions
+from schemadiff.report.check import CheckReport
 from schemadiff.report.html import check as html_check
 from schemadiff.report.html import diff as html_diff
 from schemadiff.report.html import validate as html_validate
@@ -42,6 +44,7 @@ from schemadiff.report.validate import ValidationReport
 
 TOOL_VERSION = "0.0.0-golden"
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+GOLDEN_OPTIONS = RenderOptions(tool_version=TOOL_VERSION)
 
 ELEMENTS = {
     "html", "head", "meta", "title", "style", "body", "input", "header", "nav", "label", "main",
@@ -115,9 +118,9 @@ def assert_inert(page: str) -> Outline:
     return parsed
 
 
-def render_diff(report: DiffReport, rules: Any, **options: Any) -> str:
-    return html_diff.render(report, **{"fail_on": Level.BREAKING, "rules": rules,
-                                       "tool_version": TOOL_VERSION, **options})
+def render_diff(report: DiffReport, rules: Any) -> str:
+    return html_diff.render(report, RenderOptions(fail_on=Level.BREAKING, rules=rules,
+                                                  tool_version=TOOL_VERSION))
 
 
 @pytest.mark.usefixtures("in_data_dir")
@@ -138,14 +141,15 @@ def test_empty_diff_golden(empty_report: DiffReport, rules: MappingProxyType[str
 @pytest.mark.usefixtures("in_data_dir")
 def test_check_golden(report: DiffReport, rules: MappingProxyType[str, Rule]) -> None:
     result = evaluate(report, policy=CheckPolicy.STRICT)
-    page = html_check.render(result, rules=rules, tool_version=TOOL_VERSION)
+    page = html_check.render(CheckReport(result), RenderOptions(rules=rules,
+                                                                tool_version=TOOL_VERSION))
     parsed = assert_inert(page)
     assert "schemadiff check: FAIL" in "".join(parsed.text)
     check_golden(GOLDEN / "check.html.html", page)
 
 
 def test_validate_golden(validation_report: ValidationReport) -> None:
-    page = html_validate.render(validation_report, tool_version=TOOL_VERSION)
+    page = html_validate.render(validation_report, GOLDEN_OPTIONS)
     parsed = assert_inert(page)
     text = "".join(parsed.text)
     for payload in (PAYLOADS[0], PAYLOADS[1]):
@@ -156,7 +160,7 @@ def test_validate_golden(validation_report: ValidationReport) -> None:
 
 
 def test_validate_matrix_golden(matrix_report: ValidationReport) -> None:
-    page = html_validate.render(matrix_report, tool_version=TOOL_VERSION)
+    page = html_validate.render(matrix_report, GOLDEN_OPTIONS)
     parsed = assert_inert(page)
     assert "Valid under some schemas only" in "".join(parsed.text)
     check_golden(GOLDEN / "validate-matrix.html.html", page)

@@ -79,6 +79,7 @@ def _assert_readable(page: Page, name: str, tmp_path: Path) -> None:
 def _keep_for_docs(page: Page, name: str) -> None:
     if os.environ.get("SCHEMADIFF_REGEN_GOLDEN") == "1":
         page.resize(1280)
+        page.evaluate("document.activeElement && document.activeElement.blur()")
         DOCS_IMAGES.mkdir(parents=True, exist_ok=True)
         page.screenshot(DOCS_IMAGES / f"{name}.png", height=SCREENSHOT_HEIGHT)
 
@@ -188,14 +189,16 @@ def test_validate_report(
     lines = [json.dumps(message) for message in generate_messages("0.2.0", 200, 7)]
     lines.insert(3, json.dumps({"type": PAYLOADS[0], "payload": {}}))
     lines.insert(6, f"not json {PAYLOADS[1]}")
-    log = tmp_path / "drift.jsonl"
-    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "drift.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "validate.html"
-    result = run_cli(["schemadiff", "validate", str(log), "--against", "0.1.0", "--coverage",
-                      "--format", "html", "--output", str(out)], cwd=REPO)
+    # Run where the log is, so the page names it as people would type it.
+    against = ["--snapshots", str(REPO / "snapshots"), "--against", "0.1.0"]
+    result = run_cli(["schemadiff", "validate", "drift.jsonl", *against, "--coverage",
+                      "--format", "html", "--output", str(out)], cwd=tmp_path)
     assert result.exit_code == 1, result.stderr
-    summary = json.loads(run_cli_inproc(["schemadiff", "validate", str(log), "--against",
-                                         "0.1.0", "--format", "json"], cwd=REPO).stdout)
+    assert result.stdout == ""
+    summary = json.loads(run_cli_inproc(["schemadiff", "validate", "drift.jsonl", *against,
+                                         "--format", "json"], cwd=tmp_path).stdout)
 
     page = browser.open(_url(out), 1280)
     _assert_untouched(page, "schemadiff validate: FAIL")

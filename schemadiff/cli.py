@@ -16,7 +16,6 @@ from typing import Any
 from schemadiff import __version__
 
 EXIT_OK = 0
-EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
 

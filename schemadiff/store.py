@@ -15,7 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from schemadiff import atomic
-from schemadiff.errors import SchemadiffError, SnapshotError
+from schemadiff.errors import SchemadiffError, SnapshotError, os_error_text
 from schemadiff.snapshot import Snapshot
 from schemadiff.versions import sort_names
 
@@ -237,12 +237,10 @@ def read_snapshot_file(path: Path, *, label: str | None = None) -> Snapshot:
     shown = str(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SnapshotError(f"{shown}: no such file") from None
     except UnicodeDecodeError as error:
         raise SnapshotError(f"{shown}: not UTF-8 text (offset {error.start})") from None
     except OSError as error:
-        raise SnapshotError(f"{shown}: cannot read: {error.strerror or error}") from None
+        raise SnapshotError(f"{shown}: {os_error_text(error)}") from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:

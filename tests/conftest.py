@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import io
+import ipaddress
 import os
 import shlex
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -45,6 +47,56 @@ class Result:
     exit_code: int
     stdout: str
     stderr: str
+
+
+class NetworkGuard:
+    """Records every attempt to connect a socket anywhere but this machine.
+
+    Tests talk only to 127.0.0.1: a test that reaches a real host depends on the network and may
+    leak a token. Refusing the connection alone is not enough, since schemadiff turns a refused
+    connection into exit 2, which a test may expect; so the attempt is also recorded, and the
+    test fails at teardown.
+    """
+
+    def __init__(self) -> None:
+        self.attempts: list[str] = []
+
+    def check(self, family: int, address: Any) -> None:
+        if family not in (socket.AF_INET, socket.AF_INET6):
+            return  # Unix sockets and socket pairs stay on this machine.
+        host = str(address[0])
+        if host == "localhost" or _is_loopback(host):
+            return
+        self.attempts.append(f"{host}:{address[1]}")
+        raise ConnectionRefusedError(f"tests may connect only to loopback, not to {host}")
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False  # A host name other than localhost: it would be looked up and reached.
+
+
+@pytest.fixture(autouse=True)
+def network_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[NetworkGuard]:
+    """Fail any test that opens a socket to a non-loopback address (see :class:`NetworkGuard`)."""
+    guard = NetworkGuard()
+    connect, connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def guarded_connect(sock: socket.socket, address: Any) -> None:
+        guard.check(sock.family, address)
+        connect(sock, address)
+
+    def guarded_connect_ex(sock: socket.socket, address: Any) -> int:
+        guard.check(sock.family, address)
+        return connect_ex(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded_connect_ex)
+    yield guard
+    if guard.attempts:
+        pytest.fail(f"the test connected to non-loopback addresses: {', '.join(guard.attempts)}")
 
 
 @pytest.fixture(scope="session")

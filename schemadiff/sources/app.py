@@ -29,14 +29,6 @@ _SPEC = re.compile(
 )
 
 
-def is_app_spec(spec: str) -> bool:
-    """Return True when ``spec`` looks like ``package.module:attribute`` (and not like a file).
-
-    ``git:REF:PATH`` and URLs never match: they have a second colon or a ``/``.
-    """
-    return _SPEC.match(spec) is not None and not spec.startswith("git:")
-
-
 def load_app_openapi(spec: str, cwd: Path | None = None) -> dict[str, Any]:
     """Import ``package.module:app`` and return the application's OpenAPI document as plain JSON.
 

@@ -55,7 +55,7 @@ def load_document(spec: str, options: SourceOptions = DEFAULT_OPTIONS) -> Loaded
         stored = store.resolve(spec)
         raw = files.read_file(stored, options)
         return LoadedDocument(parse.parse_document(raw), stored.stem, stored)
-    if _APP_SPEC.match(spec) and not spec.endswith((".json", ".yaml", ".yml")):
+    if is_app_spec(spec):
         return LoadedDocument(_load_app(spec), spec)
     if path.exists():
         raise SourceError(f"{spec}: not a regular file")
@@ -107,6 +107,14 @@ def _read_git(spec: str) -> bytes:
     if not isinstance(data, bytes):  # pragma: no cover - a contract check on the git loader
         raise SourceError(f"{spec}: the git loader returned {type(data).__name__}, not bytes")
     return data
+
+
+def is_app_spec(spec: str) -> bool:
+    """True when ``spec`` names an application (``package.module:attribute``), not a file.
+
+    ``git:REF:PATH`` and URLs never match: they have a second colon or a ``/``.
+    """
+    return _APP_SPEC.match(spec) is not None and not spec.endswith((".json", ".yaml", ".yml"))
 
 
 def _load_app(spec: str) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
-from schemadiff.errors import SourceError
+from schemadiff.errors import SourceError, os_error_text
 from schemadiff.sources.options import RawSource, SourceOptions
 from schemadiff.stdio import stdin_binary
 
@@ -18,14 +18,8 @@ def read_file(path: Path, options: SourceOptions) -> RawSource:
     try:
         with path.open("rb") as stream:
             data = _read_capped(stream, options.max_bytes, label)
-    except FileNotFoundError:
-        raise SourceError(f"{label}: no such file") from None
-    except IsADirectoryError:
-        raise SourceError(f"{label}: is a directory, not a file") from None
-    except PermissionError:
-        raise SourceError(f"{label}: permission denied") from None
     except OSError as error:
-        raise SourceError(f"{label}: cannot read: {error.strerror or error}") from None
+        raise SourceError(f"{label}: {os_error_text(error)}") from None
     return RawSource(data=data, label=label, path=path)
 
 
@@ -35,7 +29,7 @@ def read_stdin(options: SourceOptions) -> RawSource:
     try:
         data = _read_capped(stream, options.max_bytes, STDIN_LABEL)
     except OSError as error:
-        raise SourceError(f"{STDIN_LABEL}: cannot read: {error.strerror or error}") from None
+        raise SourceError(f"{STDIN_LABEL}: {os_error_text(error)}") from None
     return RawSource(data=data, label=STDIN_LABEL)
 
 

@@ -65,13 +65,6 @@ def parse_document(raw: RawSource, *, json_only: bool = False) -> dict[str, Any]
     return document
 
 
-def parse_json_text(label: str, text: str) -> Any:
-    """Parse JSON text only (for sources that must be JSON, such as an HTTP body)."""
-    document = _parse_json(label, text)
-    check_shape(document, label)
-    return document
-
-
 def _parse_json(label: str, text: str) -> Any:
     try:
         return json.loads(text, parse_constant=_reject_constant)

@@ -19,7 +19,7 @@ errors are used. Counting an invalid message never pays for explaining it.
 from __future__ import annotations
 
 import keyword as _keyword
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,7 +44,6 @@ from schemadiff.validate.model import (
 
 DOCUMENT_URI = "urn:schemadiff:document"
 """The URI the schema document is registered under; each variant compiles as a ``$ref`` into it."""
-DIALECT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 MAX_ISSUES_PER_MESSAGE = 10
 _ENUM_SHOWN = 6
 _FOLDED_CACHE = 4096
@@ -452,10 +451,3 @@ def _message(error: Any) -> str:
 
 def _clip(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def validate_values(values: Iterable[Any], validator: Validator,
-                    source: str = "<messages>") -> Iterator[MessageResult]:
-    """Validate parsed messages (line = position, from 1) with an already compiled validator."""
-    for line, value in enumerate(values, start=1):
-        yield validator.result(Record(source, line, value))

@@ -14,7 +14,8 @@ import pytest
 from gating.helpers import git, write_json
 
 from schemadiff.errors import SourceError
-from schemadiff.sources.app import is_app_spec, load_app_openapi
+from schemadiff.sources.app import load_app_openapi
+from schemadiff.sources.dispatch import is_app_spec
 from schemadiff.sources.git import read_git
 
 
@@ -219,6 +220,7 @@ def test_app_source_errors(spec: str, expected: str, tmp_path: Path) -> None:
         ("https://example.com/openapi.json", False),
         ("snapshots/0.1.0.json", False),
         ("0.1.0", False),
+        ("app:schema.json", False),  # A file name with a colon, not an attribute.
     ],
 )
 def test_is_app_spec(spec: str, expected: bool) -> None:

@@ -19,7 +19,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from schemadiff.errors import LogError, SourceError
+from schemadiff.errors import LogError, SourceError, os_error_text
 from schemadiff.stdio import stdin_binary
 from schemadiff.validate.logs.model import GZIP_MAGIC, READ_SIZE, STDIN
 
@@ -97,12 +97,8 @@ def open_raw(path: str) -> Iterator[IO[bytes]]:
             return
         try:
             raw = stack.enter_context(open(path, "rb"))  # noqa: PTH123 - a FIFO too
-        except FileNotFoundError:
-            raise LogError(f"{label}: no such file") from None
-        except IsADirectoryError:
-            raise LogError(f"{label}: is a directory") from None
         except OSError as error:
-            raise LogError(f"{label}: cannot read: {error.strerror or error}") from None
+            raise LogError(f"{label}: {os_error_text(error)}") from None
         yield raw
 
 

@@ -9,7 +9,7 @@ import pytest
 
 
 def test_a_non_loopback_connection_is_refused_and_recorded(network_guard: Any) -> None:
-    with socket.socket() as sock, pytest.raises(ConnectionRefusedError, match="192.0.2.1"):
+    with socket.socket() as sock, pytest.raises(ConnectionRefusedError, match=r"192\.0\.2\.1"):
         sock.connect(("192.0.2.1", 80))  # TEST-NET-1: never routed, never reached.
     with socket.socket(socket.AF_INET6) as sock, pytest.raises(ConnectionRefusedError):
         sock.connect_ex(("2001:db8::1", 443))

@@ -108,11 +108,12 @@ def filters(findings: Sequence[Finding]) -> list[Filter]:
     return chosen
 
 
-def notices_section(notices: Sequence[str]) -> str:
+def notices_section(notices: Sequence[str], *, prefix: str = "", heading: str = "h2") -> str:
+    """Things to know that are not findings (an expired approval, say); empty when none."""
     if not notices:
         return ""
     items = "".join(f"<li>{esc(notice)}</li>\n" for notice in notices)
-    return ('<section id="notices">\n<h2>Notices</h2>\n'
+    return (f'<section id="{anchor(prefix, "notices")}">\n<{heading}>Notices</{heading}>\n'
             f'<ul class="plain">\n{items}</ul>\n</section>\n')
 
 

@@ -125,6 +125,8 @@ body {
 h1 { font-size: 1.45rem; margin: 0 0 .5rem; }
 h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; border-bottom: 1px solid var(--line); }
 h3 { font-size: 1.05rem; margin: 1.5rem 0 .5rem; }
+h4 { font-size: 1rem; margin: 1.25rem 0 .5rem; }
+section.step { margin-top: 2.5rem; }
 a { color: var(--accent); }
 code, pre { font: .9em/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 pre {
@@ -178,8 +180,8 @@ ol.findings { list-style: none; padding: 0; margin: 0; }
 .finding details, .finding .witness { margin: .25rem 0; }
 summary { cursor: pointer; color: var(--accent); }
 ul.paths { margin: .2rem 0; padding-left: 1.25rem; }
-.group > h3 code { font-size: 1.05em; }
-.group > h3 .count, .muted { color: var(--muted); font-weight: normal; }
+.group > h3 code, .group > h4 code { font-size: 1.05em; }
+.group > h3 .count, .group > h4 .count, .muted { color: var(--muted); font-weight: normal; }
 dl.rules dt { margin-top: .6rem; }
 dl.rules dd { margin: .1rem 0 0 1.25rem; }
 dl.rules dt:target, .finding:target { outline: 2px solid var(--accent); outline-offset: 2px; }

@@ -34,12 +34,14 @@ from schemadiff.diff.model import (
 )
 from schemadiff.diff.policy import CheckPolicy
 from schemadiff.gate import evaluate
+from schemadiff.history import Changelog, Step
 from schemadiff.report import RenderOptions
 from schemadiff.report.check import CheckReport
 from schemadiff.report.html import check as html_check
 from schemadiff.report.html import diff as html_diff
+from schemadiff.report.html import log as html_log
 from schemadiff.report.html import validate as html_validate
-from schemadiff.report.html.page import CONTENT_SECURITY_POLICY, anchor, document, esc
+from schemadiff.report.html.page import CONTENT_SECURITY_POLICY, anchor, esc
 from schemadiff.report.validate import ValidationReport
 
 TOOL_VERSION = "0.0.0-golden"
@@ -236,20 +238,22 @@ def test_long_affects_are_folded(rules: MappingProxyType[str, Rule]) -> None:
     assert "affects 5 message paths, and 3 more</summary>" in page
 
 
-def test_several_diffs_share_one_page(
-    report: DiffReport, rules: MappingProxyType[str, Rule]
-) -> None:
-    """A log report (one diff per version step) is these fragments with a prefix per step: ids
-    stay unique and every rule link still finds the one rules section."""
-    steps = (report, replace(report, findings=report.findings[:3]))
-    main = "".join(
-        f"<section><h2>step {n}</h2>"
-        + html_diff.findings_section(step, Level.BREAKING, prefix=f"step{n}", heading="h3")
-        + "</section>"
-        for n, step in enumerate(steps)
-    ) + html_diff.rules_section([f.rule for s in steps for f in s.findings], rules, report.mode)
-    findings = [f for step in steps for f in step.findings]
-    page = document("log", "<h1>log</h1>", main, filters=html_diff.filters(findings),
-                              tool_version=TOOL_VERSION)
+def test_log_golden(report: DiffReport, rules: MappingProxyType[str, Rule]) -> None:
+    """A changelog of three versions: one section per step, newest first, with ids unique across
+    steps and every rule link finding the one rules section."""
+    later = replace(report, old=report.new, new=SchemaInfo("0.3.0", "0.3.0", "f" * 64),
+                    findings=report.findings[:3], notices=())
+    changelog = Changelog(Mode.FORWARD, ("0.1.0", "0.2.0", "0.3.0"),
+                          (Step(report, ()), Step(later, ())))
+    page = html_log.render(changelog, RenderOptions(rules=rules, tool_version=TOOL_VERSION))
     parsed = assert_inert(page)
-    assert parsed.elements.count("li") == len(findings)
+    assert parsed.elements.count("li") - len(report.notices) == len(report.findings) + 3
+    assert page.index('id="step2"') < page.index('id="step1"')  # newest first
+    check_golden(GOLDEN / "log.html.html", page)
+
+
+@pytest.mark.parametrize("versions", [(), ("0.1.0",)])
+def test_log_without_steps(versions: tuple[str, ...]) -> None:
+    page = html_log.render(Changelog(Mode.FORWARD, versions, ()), GOLDEN_OPTIONS)
+    assert_inert(page)
+    assert ("nothing to compare" if versions else "No snapshots in the store.") in page

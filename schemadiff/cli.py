@@ -117,7 +117,11 @@ def _click_exceptions() -> Any:
 
 
 def _error_line(message: str) -> None:
-    sys.stderr.write(f"schemadiff: error: {message}\n")
+    from schemadiff.report.escape import visible
+
+    # Always one line: a file name, a component name or a server's answer quoted in the message
+    # may hold line breaks or terminal escapes, which would split the line or forge another.
+    sys.stderr.write(f"schemadiff: error: {visible(message)}\n")
     sys.stderr.flush()
 
 

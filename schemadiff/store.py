@@ -21,7 +21,7 @@ from schemadiff.versions import sort_names
 
 SUFFIX = ".json"
 LATEST = "latest"
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,99}")
 
 
 class WriteOutcome(StrEnum):
@@ -62,7 +62,7 @@ class StoreEntry:
 
 def is_snapshot_name(stem: str) -> bool:
     """True when a file stem is one the store lists (``0.1.0`` of ``0.1.0.json``)."""
-    return _NAME.match(stem) is not None
+    return _NAME.fullmatch(stem) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +82,7 @@ def check_name(name: str) -> str:
         )
     if name.endswith(SUFFIX):
         raise SnapshotError(f"invalid snapshot name {name!r}: give it without {SUFFIX}")
-    if not _NAME.match(name):
+    if not _NAME.fullmatch(name):
         raise SnapshotError(
             f"invalid snapshot name {name!r}: use letters, digits, '.', '_', '+' and '-' "
             "(starting with a letter or digit, at most 100 characters)"

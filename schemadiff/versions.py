@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 
 _VERSION = re.compile(
-    r"^[vV]?(?P<release>\d+(?:\.\d+)*)"
+    r"[vV]?(?P<release>\d+(?:\.\d+)*)"
     r"(?:-(?P<pre>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?"
-    r"(?:\+(?P<build>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$"
+    r"(?:\+(?P<build>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?"
 )
 
 PreKey = tuple[tuple[int, int, str], ...]
@@ -37,7 +37,7 @@ class Version:
 
 def parse_version(text: str) -> Version | None:
     """Return the version ``text`` names, or ``None`` when it is not a version."""
-    match = _VERSION.match(text)
+    match = _VERSION.fullmatch(text)
     if match is None:
         return None
     release = tuple(int(part) for part in match["release"].split("."))

@@ -17,9 +17,9 @@ from schemadiff.capture.model import AuthOutcome
 from schemadiff.messages import DISCRIMINATOR, ENVELOPE
 
 _SUCCESS = re.compile(
-    r"^(?:authenticated|authed|auth(?:entication)?(?:success|succeeded|successful|ok))$"
+    r"(?:authenticated|authed|auth(?:entication)?(?:success|succeeded|successful|ok))"
 )
-_ERROR = re.compile(r"^auth(?:entication)?(?:error|failed|failure|fail|rejected|denied)$")
+_ERROR = re.compile(r"auth(?:entication)?(?:error|failed|failure|fail|rejected|denied)")
 
 
 def message_of(value: Any) -> dict[str, Any] | None:
@@ -39,9 +39,9 @@ def auth_outcome(value: Any) -> AuthOutcome | None:
     if not isinstance(kind, str):
         return None
     normalised = re.sub(r"[^a-z]", "", kind.lower())
-    if _SUCCESS.match(normalised):
+    if _SUCCESS.fullmatch(normalised):
         return AuthOutcome.SUCCESS
-    if _ERROR.match(normalised):
+    if _ERROR.fullmatch(normalised):
         return AuthOutcome.ERROR
     return None
 

@@ -250,6 +250,13 @@ class CaptureSession:
                 f"a frame from {self.shown_url} is larger than the "
                 f"{self.options.max_size // (1024 * 1024)} MiB limit; the capture stopped {after}"
             )
+        if closed.sent is not None and closed.sent.code == CloseCode.INVALID_DATA:
+            # We refused the frame (a text frame that is not UTF-8) and closed with 1007; the
+            # server's answer, if any, is beside the point.
+            return (
+                f"{self.shown_url} sent a text frame that is not valid UTF-8; the client refused "
+                f"it and closed the connection (code 1007) {after}"
+            )
         if closed.rcvd is None:
             return f"the connection to {self.shown_url} dropped mid-stream (no close frame) {after}"
         reason = f": {closed.rcvd.reason}" if closed.rcvd.reason else ""

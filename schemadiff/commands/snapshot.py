@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 # Header names whose values are credentials: registered as secrets so no output ever shows them.
 _SECRET_HEADER = re.compile(r"auth|cookie|token|secret|key|session|password|credential", re.I)
-_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
 def snapshot(
@@ -89,7 +89,7 @@ def parse_headers(values: list[str]) -> tuple[tuple[str, str], ...]:
             scheme, _, credential = content.partition(" ")
             if scheme.lower() in ("bearer", "basic", "token") and credential.strip():
                 register_secret(credential.strip())
-        if not colon or not _HEADER_NAME.match(name):
+        if not colon or not _HEADER_NAME.fullmatch(name):
             raise UsageError(f"--header #{number} is not of the form 'Name: value'")
         headers.append((name, content))
     return tuple(headers)

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""C0 and C1 controls, the Unicode line and paragraph separators (which split a line for
+``str.splitlines`` and many viewers) and the bidirectional overrides (which reorder what a reader
+sees)."""
 
 
 def visible(text: str, *, keep: str = "") -> str:

@@ -25,6 +25,7 @@ from rich.tree import Tree
 
 from schemadiff.outline import FieldOutline, Marker, MessageOutline, Outline
 from schemadiff.report import PLAIN, RenderOptions
+from schemadiff.report.escape import visible
 
 _MAX_VALUES = 40
 """Enum values shown per field; the rest are counted (a huge enum would drown the tree)."""
@@ -53,21 +54,23 @@ def render(result: Outline, options: RenderOptions = PLAIN) -> str:
 
 
 def _heading(result: Outline) -> tuple[Text, Text]:
-    title = " ".join(part for part in (result.api_title, result.api_version) if part)
+    # Title, version and every name below come from the server or the file: never raw escapes.
+    title = " ".join(visible(part) for part in (result.api_title, result.api_version) if part)
     details = [
-        result.label,
+        visible(result.label),
         f"sha256 {result.sha256[:12]}",
         _count(len(result.messages), "message type"),
         _count(result.definitions, "definition"),
     ]
-    return Text(title or result.label, style="bold"), Text(", ".join(details), style="dim")
+    return (Text(title or visible(result.label), style="bold"),
+            Text(", ".join(details), style="dim"))
 
 
 def _message_label(message: MessageOutline, discriminator: str) -> Text:
-    label = Text(message.name, style="bold cyan")
+    label = Text(visible(message.name), style="bold cyan")
     if message.types:
-        label.append(f"  {discriminator}: ", style="dim")
-        label.append(" | ".join(message.types), style="green")
+        label.append(f"  {visible(discriminator)}: ", style="dim")
+        label.append(" | ".join(visible(each) for each in message.types), style="green")
     if message.deprecated:
         label.append("  deprecated", style="red")
     return label
@@ -80,9 +83,9 @@ def _add(parent: Tree, item: FieldOutline) -> None:
 
 
 def _field_label(item: FieldOutline) -> Text:
-    label = Text(item.name, style="bold")
+    label = Text(visible(item.name), style="bold")
     label.append(": ")
-    label.append(item.type + (" | null" if item.nullable else ""), style="cyan")
+    label.append(visible(item.type) + (" | null" if item.nullable else ""), style="cyan")
     flags = ["required" if item.required else "optional"]
     if item.read_only:
         flags.append("read-only")
@@ -102,16 +105,17 @@ def _field_label(item: FieldOutline) -> Text:
         label.append("  deprecated: " + " | ".join(_value(v) for v in item.deprecated_values),
                      style="red")
     if item.marker is Marker.REPEAT:
-        label.append(f"  (shown at {item.first_seen})", style="dim italic")
+        label.append(f"  (shown at {visible(item.first_seen or '')})", style="dim italic")
     elif item.marker is Marker.CYCLE:
-        label.append(f"  (cycle: {item.definition} contains itself)", style="dim italic")
+        label.append(f"  (cycle: {visible(item.definition or '')} contains itself)",
+                     style="dim italic")
     elif item.marker is Marker.DEPTH:
         label.append("  (nested too deep to show)", style="dim italic")
     return label
 
 
 def _value(value: Any) -> str:
-    return value if isinstance(value, str) else json.dumps(value)
+    return visible(value) if isinstance(value, str) else json.dumps(value)
 
 
 def _count(number: int, noun: str) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 from schemadiff.errors import SourceError
 
 _SPEC = re.compile(
-    r"^(?P<module>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):(?P<attribute>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)$"
+    r"(?P<module>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):(?P<attribute>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)"
 )
 
 
@@ -36,7 +36,7 @@ def load_app_openapi(spec: str, cwd: Path | None = None) -> dict[str, Any]:
     Raises :class:`SourceError` for a malformed spec, an import failure, a missing attribute, an
     object that is neither an application nor a factory of one, or an ``openapi()`` that fails.
     """
-    match = _SPEC.match(spec)
+    match = _SPEC.fullmatch(spec)
     if match is None:
         raise SourceError(f"{spec}: expected an application import path 'package.module:app'")
     module_name, attribute = match["module"], match["attribute"]

@@ -19,7 +19,7 @@ from schemadiff.sources.options import LoadedDocument, RawSource, SourceOptions
 
 DEFAULT_OPTIONS = SourceOptions()
 
-_APP_SPEC = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")
+_APP_SPEC = re.compile(r"[A-Za-z_][\w.]*:[A-Za-z_][\w.]*")
 
 
 def is_url(spec: str) -> bool:
@@ -114,7 +114,7 @@ def is_app_spec(spec: str) -> bool:
 
     ``git:REF:PATH`` and URLs never match: they have a second colon or a ``/``.
     """
-    return _APP_SPEC.match(spec) is not None and not spec.endswith((".json", ".yaml", ".yml"))
+    return _APP_SPEC.fullmatch(spec) is not None and not spec.endswith((".json", ".yaml", ".yml"))
 
 
 def _load_app(spec: str) -> dict[str, Any]:

@@ -165,8 +165,10 @@ def _plain_schema(spec: str) -> Any:
         return None
     if not isinstance(document, dict) or "openapi" in document or "swagger" in document:
         return None
+    from schemadiff.refchain import check_ref_chains
     from schemadiff.schema_check import check_schema
 
+    check_ref_chains(document, spec)
     check_schema(document, spec)
     return Snapshot(document, None, spec, path)
 

@@ -75,16 +75,19 @@ def load_snapshot(spec: str, options: SourceOptions = DEFAULT_OPTIONS) -> Snapsh
 def snapshot_from_document(loaded: LoadedDocument, root: str) -> Snapshot:
     """Turn a loaded document into a snapshot: read back, extracted from OpenAPI, or taken as is."""
     from schemadiff.extract import extract_openapi, is_openapi, normalise_plain_schema
+    from schemadiff.refchain import check_ref_chains
     from schemadiff.schema_check import check_schema
     from schemadiff.snapshot_io import build_snapshot, is_snapshot_document, read_snapshot_document
 
     document = loaded.document
     if is_snapshot_document(document):
         snapshot = read_snapshot_document(document, label=loaded.label, path=loaded.path)
+        check_ref_chains(snapshot.schema, loaded.label)
         check_schema(snapshot.schema, loaded.label)
         return snapshot
     if is_openapi(document):
         extracted = extract_openapi(document, root=root, label=loaded.label)
+        check_ref_chains(extracted.schema, loaded.label)
         check_schema(extracted.schema, loaded.label)
         return build_snapshot(
             extracted.schema,
@@ -97,6 +100,7 @@ def snapshot_from_document(loaded: LoadedDocument, root: str) -> Snapshot:
             path=loaded.path,
         )
     schema = normalise_plain_schema(document, label=loaded.label)
+    check_ref_chains(schema, loaded.label)
     check_schema(schema, loaded.label)
     return Snapshot(schema=schema, provenance=None, label=loaded.label, path=loaded.path)
 

@@ -30,6 +30,7 @@ from schemadiff import pointer as jp
 from schemadiff.errors import SchemaError
 from schemadiff.messages import MessageUnion, find_union
 from schemadiff.patterns import PatternTimeout, bounded_validator_class, rs_pattern_options
+from schemadiff.refchain import check_ref_chains
 from schemadiff.validate import strict as strict_mode
 from schemadiff.validate.fastpath import FastPath, compile_fast_path
 from schemadiff.validate.model import (
@@ -80,6 +81,9 @@ class Validator:
     """
 
     def __init__(self, schema: Mapping[str, Any], *, strict: bool = False) -> None:
+        # The compiled validator follows references by recursion: a long chain overflows its
+        # native stack (SIGSEGV), so it is refused first, for library callers too.
+        check_ref_chains(schema, "the schema")
         self.schema = schema
         self.strict = strict
         document = strict_mode.strict_document(schema) if strict else dict(schema)

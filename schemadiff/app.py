@@ -21,7 +21,17 @@ def _version(value: bool) -> None:
 
 
 def build_app() -> typer.Typer:
-    from schemadiff.commands import capture, check, diff, inspect, rules, show, snapshot, validate
+    from schemadiff.commands import (
+        capture,
+        check,
+        diff,
+        inspect,
+        log,
+        rules,
+        show,
+        snapshot,
+        validate,
+    )
 
     app = typer.Typer(
         name="schemadiff",
@@ -50,6 +60,7 @@ def build_app() -> typer.Typer:
         "list": inspect.list_snapshots,
         "show": show.show,
         "diff": diff.diff,
+        "log": log.log,
         "rules": rules.rules,
         "validate": validate.validate,
         "check": check.check,

@@ -13,7 +13,7 @@ Nothing here prints; memory is bounded by the number of findings, not by the log
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -58,6 +58,19 @@ class _Tally:
             value=self.value if self.count_value else None,
             value_count=self.value_count if self.count_value else None, first=self.first,
         )
+
+
+def read_traffic(
+    patterns: Sequence[str], *, input_format: Any = None, direction: Any = None,
+) -> tuple[list[str], Iterator[Any]]:
+    """The logs named by ``patterns`` (files, directories, globs, ``-``; read as ``validate``
+    reads them) and one stream of their records, each log read once, in order."""
+    from schemadiff.validate.logs import Direction, InputFormat, LogInput, expand_paths, read_log
+
+    paths = expand_paths(list(patterns)).paths
+    logs = [LogInput(path, input_format or InputFormat.AUTO, direction or Direction.RECEIVED)
+            for path in paths]
+    return [log.label for log in logs], (record for log in logs for record in read_log(log))
 
 
 def attach(

@@ -217,3 +217,30 @@ def _identity(finding: Finding) -> tuple[str, str, str]:
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         scalar = json.dumps(value)
     return finding.rule, finding.path, json.dumps(scalar)
+
+
+def rule_label(finding: Finding) -> str:
+    """The rule id as a changelog line shows it: an annotation change names its keyword
+    (``annotation-changed (deprecated)``), the fact release notes need."""
+    from schemadiff import pointer as jp
+    from schemadiff.diff.rules import ANNOTATION_CHANGED
+
+    if finding.rule != ANNOTATION_CHANGED.id:
+        return finding.rule
+    tokens = jp.split(finding.pointer)
+    return f"{finding.rule} ({tokens[-1]})" if tokens else finding.rule
+
+
+def earlier_in_store(store: SnapshotStore, snapshot: Snapshot) -> list[Snapshot]:
+    """The store's snapshots older than ``snapshot``, oldest first, when ``snapshot`` is one of
+    the store's files; none otherwise (a file elsewhere, a URL, an app)."""
+    if snapshot.path is None:
+        return []
+    try:
+        inside = snapshot.path.resolve().parent == store.directory.resolve()
+    except OSError:
+        return []
+    names = store.names()
+    if not inside or snapshot.path.stem not in names:
+        return []
+    return [store.read(name) for name in names[: names.index(snapshot.path.stem)]]

@@ -10,8 +10,11 @@ loudly with exit 2 instead of silently changing nothing.
 The keys: ``snapshots`` (the store, relative to the file), ``source`` and ``root`` (what ``check``
 reads, the component of an OpenAPI source that is the message contract), ``mode``, ``fail-on``,
 ``policy`` (``check``'s semver or strict), ``base`` (the branch ``check`` takes its baseline
-from), and the judging policy: ``levels``, ``overrides`` and
-``approvals`` (see :mod:`schemadiff.diff.policy`).
+from), ``transitive`` (``check`` holds the candidate against every earlier snapshot), the judging
+policy: ``levels``, ``overrides`` and ``approvals`` (see :mod:`schemadiff.diff.policy`), and two
+sub-tables: ``[tool.schemadiff.deprecation]`` (``enabled``, ``min-versions``; see
+:mod:`schemadiff.deprecation`) and ``[tool.schemadiff.evidence]`` (``unseen-after``,
+``unseen-level``; see :mod:`schemadiff.evidence`).
 """
 
 from __future__ import annotations
@@ -26,9 +29,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from schemadiff.deprecation import DeprecationPolicy
 from schemadiff.diff.model import Level, Mode, Rule
 from schemadiff.diff.policy import Approval, CheckPolicy, FailOn, Override, PathPattern, Policy
 from schemadiff.errors import ConfigError, os_error_text
+from schemadiff.evidence import UnseenPolicy
 
 if TYPE_CHECKING:
     from schemadiff.sources.options import SourceOptions
@@ -53,6 +58,7 @@ class Overrides:
     check_policy: CheckPolicy | None = None
     token: str | None = field(default=None, repr=False)
     output_format: str | None = None
+    transitive: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +79,12 @@ class Settings:
     ``--base`` and a pull request's target branch (so it is not merged with ``--base`` here)."""
     policy: Policy = field(default_factory=Policy)
     """Level overrides and approvals: how findings are judged."""
+    deprecation: DeprecationPolicy = field(default_factory=DeprecationPolicy)
+    """How long an item must be deprecated before it may be removed."""
+    unseen: UnseenPolicy | None = None
+    """Opt-in: lower removals that ``--evidence`` traffic never exercised."""
+    transitive: bool = False
+    """``check`` holds the candidate against every earlier snapshot, not only the baseline."""
     token: str | None = field(default=None, repr=False)
     """Bearer token for URL sources; left out of ``repr`` so that no log or traceback shows it."""
     output_format: str = "text"
@@ -115,6 +127,9 @@ def load_settings(
         check_policy=given.check_policy or config.check_policy or CheckPolicy.SEMVER,
         base=config.base,
         policy=config.policy,
+        deprecation=config.deprecation,
+        unseen=config.unseen,
+        transitive=given.transitive if given.transitive is not None else bool(config.transitive),
         token=given.token,
         output_format=given.output_format or "text",
         config_path=config.policy.path,
@@ -136,6 +151,9 @@ class ProjectConfig:
     base: str | None = None
     """The ``base`` key: the branch ``check`` takes its baseline from (``origin/main``)."""
     policy: Policy = field(default_factory=Policy)
+    deprecation: DeprecationPolicy = field(default_factory=DeprecationPolicy)
+    unseen: UnseenPolicy | None = None
+    transitive: bool | None = None
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -202,6 +220,9 @@ def parse_config(
         fail_on=reader.choice(table, "fail-on", FailOn),
         check_policy=reader.choice(table, "policy", CheckPolicy),
         base=reader.string(table, "base"),
+        transitive=reader.boolean(table, "transitive"),
+        deprecation=reader.deprecation(table),
+        unseen=reader.unseen(table),
         policy=Policy(
             levels=reader.levels(table),
             overrides=reader.overrides(table),
@@ -213,8 +234,10 @@ def parse_config(
 
 _KEYS = frozenset(
     {"mode", "fail-on", "snapshots", "source", "root", "policy", "levels", "overrides",
-     "approvals", "base"}
+     "approvals", "base", "transitive", "deprecation", "evidence"}
 )
+_DEPRECATION_KEYS = frozenset({"enabled", "min-versions"})
+_EVIDENCE_KEYS = frozenset({"unseen-after", "unseen-level"})
 _OVERRIDE_KEYS = frozenset({"path", "rule", "level"})
 _APPROVAL_KEYS = frozenset({"rule", "path", "reason", "expires"})
 
@@ -276,6 +299,54 @@ class _Reader:
             return kind(value)
         except ValueError:
             raise self.error(at or key, f"{value!r} is not one of {allowed}") from None
+
+    def boolean(self, table: Mapping[str, Any], key: str, *, at: str | None = None) -> bool | None:
+        value = table.get(key)
+        if value is None or isinstance(value, bool):
+            return value
+        raise self.error(at or key, f"must be true or false, not {_type_name(value)}")
+
+    def positive(self, table: Mapping[str, Any], key: str, *, at: str) -> int | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            shown = str(value) if isinstance(value, int) else _type_name(value)
+            raise self.error(at, f"must be a whole number of at least 1, not {shown}")
+        return value
+
+    def table(self, table: Mapping[str, Any], key: str, keys: frozenset[str]) -> dict[str, Any]:
+        value = table.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise self.error(key, f"must be a table ([{self.key(key)}]), not {_type_name(value)}")
+        for name in value:
+            if name not in keys:
+                raise self.error(f"{key}.{name}", f"unknown key (known: {', '.join(sorted(keys))})")
+        return value
+
+    def deprecation(self, table: Mapping[str, Any]) -> DeprecationPolicy:
+        entry = self.table(table, "deprecation", _DEPRECATION_KEYS)
+        enabled = self.boolean(entry, "enabled", at="deprecation.enabled")
+        versions = self.positive(entry, "min-versions", at="deprecation.min-versions")
+        default = DeprecationPolicy()
+        return DeprecationPolicy(
+            enabled=default.enabled if enabled is None else enabled,
+            min_versions=versions or default.min_versions,
+        )
+
+    def unseen(self, table: Mapping[str, Any]) -> UnseenPolicy | None:
+        entry = self.table(table, "evidence", _EVIDENCE_KEYS)
+        after = self.positive(entry, "unseen-after", at="evidence.unseen-after")
+        level = self.choice(entry, "unseen-level", Level, at="evidence.unseen-level")
+        if after is None:
+            if level is not None:
+                raise self.error("evidence.unseen-after",
+                                 "is required with unseen-level: how many messages make "
+                                 "an item's absence telling")
+            return None
+        return UnseenPolicy(messages=after, level=level or Level.INFO)
 
     def rule_id(self, value: Any, at: str) -> str:
         if not isinstance(value, str):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from schemadiff.commands.options import (
     ConfigOption,
     DiffFormatOption,
+    DirectionOption,
+    EvidenceOption,
+    InputFormatOption,
     FailOnOption,
     ModeOption,
     OutputOption,
@@ -17,6 +20,12 @@ from schemadiff.commands.options import (
     SnapshotsOption,
     TokenOption,
 )
+from schemadiff.validate import Direction, InputFormat
+
+if TYPE_CHECKING:
+    from schemadiff.diff.model import DiffReport
+    from schemadiff.settings import Settings
+    from schemadiff.snapshot import Snapshot
 
 
 def diff(
@@ -34,8 +43,13 @@ def diff(
     snapshots: SnapshotsOption = None,
     root: RootOption = None,
     token: TokenOption = None,
+    evidence: EvidenceOption = None,
+    input_format: InputFormatOption = InputFormat.AUTO,
+    direction: DirectionOption = Direction.RECEIVED,
 ) -> int:
     """Diff two schemas and classify every change as breaking, warning, safe or info.
+
+    With --evidence, each finding says how often the captured traffic exercises it.
 
     Exit codes: 0 passes, 1 an unapproved finding at or above --fail-on, 2 error.
     """
@@ -44,7 +58,6 @@ def diff(
     register_secret(token)
 
     from schemadiff import terminal
-    from schemadiff.diff.run import run_diff
     from schemadiff.errors import UsageError
     from schemadiff.report import RenderOptions, ReportKind, render
     from schemadiff.settings import Overrides, load_settings
@@ -60,7 +73,8 @@ def diff(
     options = settings.source_options()
     old_snapshot = load_snapshot(old, options)
     new_snapshot = load_snapshot(new, options)
-    report = run_diff(old_snapshot, new_snapshot, mode=settings.mode, policy=settings.policy)
+    report = judged_diff(old_snapshot, new_snapshot, settings, evidence=evidence,
+                         input_format=input_format, direction=direction)
 
     threshold = settings.fail_on.threshold
     color = output is None and terminal.wants_color()
@@ -72,6 +86,36 @@ def diff(
     else:
         write_atomically(output, text)
     return 1 if report.fails(threshold) else 0
+
+
+def judged_diff(
+    old: Snapshot,
+    new: Snapshot,
+    settings: Settings,
+    *,
+    evidence: list[str] | None = None,
+    input_format: InputFormat = InputFormat.AUTO,
+    direction: Direction = Direction.RECEIVED,
+) -> DiffReport:
+    """Diff and judge ``old`` against ``new`` as the settings say: the deprecation policy reads
+    the store's versions before ``old`` when ``old`` is one of them, and ``evidence`` logs attach
+    traffic counts to every finding."""
+    from schemadiff import evidence as traffic
+    from schemadiff.diff.run import run_diff
+    from schemadiff.history import earlier_in_store
+    from schemadiff.messages import find_union
+    from schemadiff.store import SnapshotStore
+
+    report = run_diff(
+        old, new, mode=settings.mode, policy=settings.policy, deprecation=settings.deprecation,
+        earlier=earlier_in_store(SnapshotStore(settings.snapshots), old),
+    )
+    if not evidence:
+        return report
+    unions = [u for u in (find_union(old.schema), find_union(new.schema)) if u is not None]
+    logs, records = traffic.read_traffic(evidence, input_format=input_format,
+                                         direction=direction)
+    return traffic.attach(report, records, unions, logs=logs, unseen=settings.unseen)
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     ShowFormat = str
     ListFormat = str
     RulesFormat = str
+    LogFormat = str
 else:
     DiffFormat = _format_enum(ReportKind.DIFF)
     CheckFormat = _format_enum(ReportKind.CHECK)
@@ -56,6 +57,7 @@ else:
     ShowFormat = _format_enum(ReportKind.SHOW)
     ListFormat = _format_enum(ReportKind.LIST)
     RulesFormat = _format_enum(ReportKind.RULES)
+    LogFormat = _format_enum(ReportKind.LOG)
 
 
 def _format_help(kind: ReportKind) -> str:
@@ -74,6 +76,7 @@ ValidateFormatOption = Annotated[ValidateFormat, _format(ReportKind.VALIDATE)]
 ShowFormatOption = Annotated[ShowFormat, _format(ReportKind.SHOW)]
 ListFormatOption = Annotated[ListFormat, _format(ReportKind.LIST)]
 RulesFormatOption = Annotated[RulesFormat, _format(ReportKind.RULES)]
+LogFormatOption = Annotated[LogFormat, _format(ReportKind.LOG)]
 
 OutputOption = Annotated[Path | None, typer.Option(
     "--output", "-o", metavar="FILE", dir_okay=False, show_default=False,
@@ -124,4 +127,9 @@ DirectionOption = Annotated[Direction, typer.Option(
 InputFormatOption = Annotated[InputFormat, typer.Option(
     "--input-format", case_sensitive=False, metavar="FORMAT",
     help=f"How to read the logs; auto detects it. {one_of(InputFormat)}",
+)]
+EvidenceOption = Annotated[list[str] | None, typer.Option(
+    "--evidence", "-e", metavar="LOG", show_default=False,
+    help="A captured message log (as validate reads them: JSON Lines, JSON, HAR, gzip, a "
+         "directory, '-'); repeatable. Each finding then says how often the traffic exercises it.",
 )]

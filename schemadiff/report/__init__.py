@@ -44,6 +44,8 @@ class ReportKind(StrEnum):
     """An :class:`~schemadiff.outline.Outline`."""
     LIST = "list"
     """A :class:`~schemadiff.store.Listing` of the snapshot store."""
+    LOG = "log"
+    """A :class:`~schemadiff.history.Changelog`: the store's history, step by step."""
 
 
 _DIFF = "schemadiff.report.diff"
@@ -79,6 +81,9 @@ RENDERERS: Mapping[tuple[ReportKind, str], str] = MappingProxyType({
     (ReportKind.SHOW, "json"): "schemadiff.report.show_json:render",
     (ReportKind.LIST, "text"): "schemadiff.report.list_text:render",
     (ReportKind.LIST, "json"): "schemadiff.report.list_json:render",
+    (ReportKind.LOG, "text"): "schemadiff.report.log.text:render",
+    (ReportKind.LOG, "markdown"): "schemadiff.report.log.markdown:render",
+    (ReportKind.LOG, "json"): "schemadiff.report.log.json:render",
 })
 """(report kind, format name) -> ``module:function``; formats listed in the order help shows."""
 

@@ -116,3 +116,21 @@ def schema_label(info: SchemaInfo) -> str:
     version = f"version {info.version}, " if info.version else ""
     return f"{info.label} ({version}sha256 {info.sha256[:12]})"
 
+
+
+def evidence_text(finding: Finding) -> str | None:
+    """What the traffic says about a finding, in one sentence; ``None`` without evidence."""
+    evidence = finding.evidence
+    if evidence is None:
+        return None
+    noun = "message" if evidence.messages == 1 else "messages"
+    parts = [f"{evidence.messages:,} {noun} of its type"]
+    if evidence.value_count is not None:
+        times = "time" if evidence.value_count == 1 else "times"
+        parts.append(f"{value_text(evidence.value)} sent {evidence.value_count:,} {times}")
+    else:
+        parts.append(f"present in {evidence.present:,}, null in {evidence.null:,}, "
+                     f"absent from {evidence.absent:,}")
+    if evidence.first is not None:
+        parts.append(f"first at {evidence.first}")
+    return "; ".join(parts)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from schemadiff.diff.model import DiffReport, Finding, Level, SchemaInfo
+from schemadiff.diff.model import DiffReport, Evidence, Finding, Level, SchemaInfo
 from schemadiff.report import PLAIN, RenderOptions
 from schemadiff.report.diff.common import LEVELS_WORST_FIRST, verdict
 
@@ -63,4 +63,21 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "affects": list(finding.affects),
         "approved": finding.approved,
         "approval": finding.approval,
+        **({"oldest": finding.oldest} if finding.oldest is not None else {}),
+        **({"evidence": evidence_json(finding.evidence)} if finding.evidence else {}),
     }
+
+
+def evidence_json(evidence: Evidence) -> dict[str, Any]:
+    """A finding's traffic evidence; keys without a value are left out."""
+    document: dict[str, Any] = {
+        "messages": evidence.messages, "present": evidence.present, "null": evidence.null,
+        "absent": evidence.absent,
+    }
+    if evidence.value_count is not None:
+        document |= {"value": evidence.value, "value_count": evidence.value_count}
+    if evidence.first is not None:
+        document["first"] = evidence.first
+    if evidence.lowered_from is not None:
+        document["lowered_from"] = evidence.lowered_from.value
+    return document

@@ -6,13 +6,19 @@ newline cannot break the table or inject markup.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from schemadiff.diff.model import DiffReport, Finding, Level
 from schemadiff.report import PLAIN, RenderOptions
-from schemadiff.report.diff.common import LEVELS_WORST_FIRST, counts_text, value_text, verdict
-from schemadiff.report.escape import visible
+from schemadiff.report.diff.common import (
+    LEVELS_WORST_FIRST,
+    counts_text,
+    evidence_text,
+    value_text,
+    verdict,
+)
+from schemadiff.report.escape import markdown_code as _code
+from schemadiff.report.escape import markdown_text as _text
 
 VALUE_LIMIT = 80
 HEADINGS = {
@@ -67,20 +73,9 @@ def _row(finding: Finding) -> str:
     why = _text(finding.message)
     if finding.approved:
         why = f"✔️ **approved**: {_text(finding.approval or '')}<br>{why}"
+    if finding.oldest is not None:
+        why += f"<br>holds since {_code(finding.oldest)}"
+    traffic = evidence_text(finding)
+    if traffic is not None:
+        why += f"<br>traffic: {_text(traffic)}"
     return f"| {_code(finding.rule)} | {path} | {change} | {why} |"
-
-
-_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_MARKUP = re.compile(r"([\\`*_\[\]|~$])")
-
-
-def _text(text: str) -> str:
-    """Plain text in a table cell: HTML and Markdown markup escaped, newlines as ``<br>``."""
-    text = _MARKUP.sub(r"\\\1", text.translate(_HTML))
-    return visible(re.sub(r"\r\n|\r|\n", "<br>", text))
-
-
-def _code(text: str) -> str:
-    """Literal text in monospace. An HTML ``<code>`` element with escaped content, because a
-    Markdown code span can neither hold a newline inside a table nor reliably hold backticks."""
-    return f"<code>{_text(text)}</code>"

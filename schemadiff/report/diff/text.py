@@ -15,6 +15,7 @@ from schemadiff.report import PLAIN, RenderOptions
 from schemadiff.report.diff.common import (
     change_text,
     counts_text,
+    evidence_text,
     message_type,
     schema_label,
     verdict,
@@ -100,4 +101,11 @@ def _body(finding: Finding) -> Text:
     if finding.approved:
         body.append("\napproved: ", style="bold")
         body.append(visible(finding.approval or ""))
+    if finding.oldest is not None:
+        body.append("\nholds since: ", style="bold")
+        body.append(visible(finding.oldest))
+    traffic = evidence_text(finding)
+    if traffic is not None:
+        body.append("\ntraffic: ", style="bold")
+        body.append(visible(traffic))
     return body

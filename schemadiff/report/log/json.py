@@ -11,13 +11,15 @@ from typing import Any
 
 from schemadiff.diff.model import Level
 from schemadiff.history import Changelog, Step
+from schemadiff.report import PLAIN, RenderOptions
 from schemadiff.report.diff.json import to_json
 
 SCHEMA_VERSION = 1
 
 
-def render(changelog: Changelog, *, fail_on: Level | None = Level.BREAKING, **_: Any) -> str:
+def render(changelog: Changelog, options: RenderOptions = PLAIN) -> str:
     """Return the changelog as pretty JSON text ending in a newline."""
+    fail_on = options.fail_on
     document = {
         "schema_version": SCHEMA_VERSION,
         "mode": changelog.mode.value,

@@ -6,19 +6,17 @@ type, worst finding first. Text from schemas is escaped like the diff's Markdown
 
 from __future__ import annotations
 
-from typing import Any
-
-from schemadiff.diff.model import Level
-from schemadiff.history import Changelog, Step
+from schemadiff.history import Changelog, Step, rule_label
+from schemadiff.report import PLAIN, RenderOptions
 from schemadiff.report.diff.common import counts_text, value_text
 from schemadiff.report.diff.markdown import HEADINGS
-from schemadiff.report.diff.markdown import _code as code
-from schemadiff.report.diff.markdown import _text as text
+from schemadiff.report.escape import markdown_code as code
+from schemadiff.report.escape import markdown_text as text
 
 VALUE_LIMIT = 60
 
 
-def render(changelog: Changelog, **_: Any) -> str:
+def render(changelog: Changelog, options: RenderOptions = PLAIN) -> str:
     """Return the changelog as Markdown."""
     lines = [f"# Message schema changelog ({changelog.mode} mode)"]
     if not changelog.steps:
@@ -55,9 +53,6 @@ def _step(step: Step) -> list[str]:
             approved = " (approved)" if finding.approved else ""
             lines.append(
                 f"- **{HEADINGS[finding.level]}**{approved} {code(group.local_path(entry))}: "
-                f"{code(finding.rule)} {change}"
+                f"{code(rule_label(finding))} {change}"
             )
     return lines
-
-
-__all__ = ["Level", "render"]

@@ -7,10 +7,10 @@ rule id is never broken inside, and continuation lines are indented under the fi
 from __future__ import annotations
 
 import textwrap
-from typing import Any
 
 from schemadiff.diff.model import Finding, Level
-from schemadiff.history import Changelog, Step
+from schemadiff.history import Changelog, Step, rule_label
+from schemadiff.report import PLAIN, RenderOptions
 from schemadiff.report.diff.common import counts_text, value_text
 from schemadiff.report.escape import visible
 
@@ -25,8 +25,9 @@ _BOLD = "\x1b[1m"
 _RESET = "\x1b[0m"
 
 
-def render(changelog: Changelog, *, color: bool = False, width: int = 80, **_: Any) -> str:
-    """Return the changelog as text (with ANSI colours when ``color``)."""
+def render(changelog: Changelog, options: RenderOptions = PLAIN) -> str:
+    """Return the changelog as text (with ANSI colours when ``options.color``)."""
+    color, width = options.color, options.width
     steps = len(changelog.steps)
     versions = len(changelog.versions)
     lines = [
@@ -61,7 +62,7 @@ def _finding(finding: Finding, path: str, color: bool, width: int) -> list[str]:
     word = f"{finding.level.upper():<8}"
     approved = " (approved)" if finding.approved else ""
     body = (
-        f"{visible(path)}: {finding.rule}{approved}: "
+        f"{visible(path)}: {visible(rule_label(finding))}{approved}: "
         f"{visible(value_text(finding.old, limit=VALUE_LIMIT))} -> "
         f"{visible(value_text(finding.new, limit=VALUE_LIMIT))}"
     )

@@ -44,10 +44,12 @@ def render(changelog: Changelog, options: RenderOptions = PLAIN) -> str:
 def _step(step: Step, color: bool, width: int) -> list[str]:
     report = step.report
     verdict = "compatible" if report.compatible else "NOT compatible"
-    lines = [
-        _bold(f"{visible(report.old.label)} -> {visible(report.new.label)}", color)
-        + f"  {verdict}: {counts_text(report)}"
-    ]
+    title = f"{visible(report.old.label)} -> {visible(report.new.label)}"
+    summary = f"{verdict}: {counts_text(report)}"
+    if len(title) + 2 + len(summary) <= width:
+        lines = [_bold(title, color) + f"  {summary}"]
+    else:  # The counts go on a line of their own rather than past the edge.
+        lines = [_bold(title, color), f"  {summary}"]
     if not report.findings:
         lines.append("  no changes")
     for group in step.groups:

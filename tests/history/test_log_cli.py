@@ -21,7 +21,8 @@ def test_log_text_reads_on_80_columns(run_cli: RunCli, release_store: Path) -> N
     assert [s.split()[:3] for s in steps] == [
         ["1.0.0", "->", "1.1.0"], ["1.1.0", "->", "1.2.0"], ["1.2.0", "->", "2.0.0"]]
     assert max(len(line) for line in lines) <= 80
-    assert "    INFO     payload.legacy_id: annotation-changed (deprecated): (none) -> true" in lines
+    assert ("    INFO     payload.legacy_id: annotation-changed (deprecated): (none) -> true"
+            in lines)
     assert "  no changes" in lines  # 1.1.0 -> 1.2.0
     # The last step groups by message type; a line per finding, never split inside a path.
     last = lines[lines.index(steps[2]):]

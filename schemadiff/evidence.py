@@ -105,8 +105,11 @@ def attach(
         if found is None:
             continue
         name, message = found
+        # Findings of one message type share paths (a change and the affects of another); each
+        # path is walked once per message, whatever the number of findings that ask for it.
+        values: dict[tuple[str, ...], list[Any]] = {}
         for tally in by_type.get(name, ()):
-            _count(tally, name, message, record)
+            _count(tally, name, message, record, values)
     findings = tuple(
         _judged(finding, tally.freeze(), unseen) if tally is not None else finding
         for finding, tally in zip(report.findings, tallies, strict=True)
@@ -199,17 +202,23 @@ def _dispatcher(unions: Sequence[MessageUnion]) -> Any:
     return dispatch
 
 
-def _count(tally: _Tally, name: str, message: Mapping[str, Any], record: Any) -> None:
+def _count(
+    tally: _Tally, name: str, message: Mapping[str, Any], record: Any,
+    cache: dict[tuple[str, ...], list[Any]],
+) -> None:
     tally.messages += 1
     present = null = False
     values = 0
     for segments in tally.paths[name]:
-        for found in _values(message, segments):
-            if found is None:
+        found = cache.get(segments)
+        if found is None:
+            found = cache[segments] = _values(message, segments)
+        for value in found:
+            if value is None:
                 null = True
             else:
                 present = True
-                if tally.count_value and _same(found, tally.value):
+                if tally.count_value and _same(value, tally.value):
                     values += 1
     if not any(tally.paths[name]):
         present = True  # The finding is about the message type itself: every message has it.
@@ -225,19 +234,23 @@ def _count(tally: _Tally, name: str, message: Mapping[str, Any], record: Any) ->
         tally.first = record.where
 
 
-def _values(node: Any, segments: tuple[str, ...]) -> Iterable[Any]:
+def _values(node: Any, segments: tuple[str, ...]) -> list[Any]:
     """Every value at ``segments`` below ``node`` (``[]`` fans out over array items)."""
-    if not segments:
-        yield node
-        return
-    head, rest = segments[0], segments[1:]
-    if head == "[]":
-        if isinstance(node, list):
-            for item in node:
-                yield from _values(item, rest)
-        return
-    if isinstance(node, dict) and head in node:
-        yield from _values(node[head], rest)
+    level = [node]
+    for segment in segments:
+        following: list[Any] = []
+        if segment == "[]":
+            for item in level:
+                if type(item) is list:
+                    following.extend(item)
+        else:
+            for item in level:
+                if type(item) is dict and segment in item:
+                    following.append(item[segment])
+        if not following:
+            return following
+        level = following
+    return level
 
 
 def _same(sent: Any, value: Any) -> bool:

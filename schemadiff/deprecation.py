@@ -47,6 +47,11 @@ _VALUE_REMOVALS = frozenset({rules.ENUM_VALUE_REMOVED.id, rules.DISCRIMINATOR_VA
 """Removals of one value; the finding's ``old`` is the value, its pointer the enum/const."""
 
 
+def names_value(rule: str) -> bool:
+    """Whether a removal of ``rule`` removes one value (named by its ``old``), not an item."""
+    return rule in _VALUE_REMOVALS
+
+
 @dataclass(frozen=True, slots=True)
 class DeprecationPolicy:
     """How long an item must be deprecated before it may be removed."""

@@ -30,6 +30,9 @@ class GroupEntry:
     path: str
     """The finding's path through this message type (a shared definition is reached from several
     message types, each by its own path)."""
+    note: str | None = None
+    """What the deprecation policy said of this removal (``not deprecated before removal``),
+    folded into the removal's line rather than listed as a finding of its own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,18 +129,62 @@ def group_by_message(
     """Group findings by the message type their path starts at, in message-name order.
 
     A finding on a shared definition counts under every message type it affects; one that
-    reaches no message type goes to :data:`SHARED`, listed last.
+    reaches no message type goes to :data:`SHARED`, listed last. A ``removed-without-deprecation``
+    finding becomes the :attr:`GroupEntry.note` of the removal it judges.
     """
+    from schemadiff.diff.rules import REMOVED_WITHOUT_DEPRECATION
+
     known = set(variants)
+    listed = list(findings)
+    # A deprecation finding sits on the node of the removal it judges: fold it into that one.
+    notes = {
+        _removal_key(f.path, f.pointer, f.old): str(f.new) for f in listed
+        if f.rule == REMOVED_WITHOUT_DEPRECATION.id
+    }
+    noted: dict[int, str] = {}
+    for finding in listed:
+        if _is_removal(finding):
+            key = _removal_key(finding.path, finding.pointer, _removed_name(finding))
+            if key in notes:
+                noted[id(finding)] = notes[key]
+    folded = set(notes) & {
+        _removal_key(f.path, f.pointer, _removed_name(f)) for f in listed if id(f) in noted
+    }
     grouped: dict[str, list[GroupEntry]] = {}
-    for finding in findings:
+    for finding in listed:
+        if (finding.rule == REMOVED_WITHOUT_DEPRECATION.id
+                and _removal_key(finding.path, finding.pointer, finding.old) in folded):
+            continue
+        note = noted.get(id(finding))
         owners = _owners(finding, known)
         for owner, path in owners.items() or ((SHARED, finding.path),):
-            grouped.setdefault(owner, []).append(GroupEntry(finding, path))
+            grouped.setdefault(owner, []).append(GroupEntry(finding, path, note))
     order = sorted(name for name in grouped if name != SHARED)
     if SHARED in grouped:
         order.append(SHARED)
     return tuple(MessageGroup(name, tuple(grouped[name])) for name in order)
+
+
+def _is_removal(finding: Finding) -> bool:
+    from schemadiff.diff.model import Action
+    from schemadiff.diff.rules import REMOVED_WITHOUT_DEPRECATION, RULES
+
+    rule = RULES.get(finding.rule)
+    return (rule is not None and rule.action is Action.REMOVE
+            and rule.id != REMOVED_WITHOUT_DEPRECATION.id)
+
+
+def _removed_name(finding: Finding) -> object:
+    """What the deprecation policy names a removal by: its value, or its path's last part."""
+    from schemadiff.deprecation import names_value
+
+    return finding.old if names_value(finding.rule) else finding.path.rsplit(".", 1)[-1]
+
+
+def _removal_key(path: str, pointer: str, name: object) -> tuple[str, str, str]:
+    import json
+
+    return path, pointer, json.dumps(name, sort_keys=True, default=str)
 
 
 def _owners(finding: Finding, known: set[str]) -> dict[str, str]:

@@ -54,5 +54,6 @@ def _step(step: Step) -> list[str]:
             lines.append(
                 f"- **{HEADINGS[finding.level]}**{approved} {code(group.local_path(entry))}: "
                 f"{code(rule_label(finding))} {change}"
+                + (f" ({text(entry.note)})" if entry.note else "")
             )
     return lines

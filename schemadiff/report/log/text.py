@@ -56,17 +56,20 @@ def _step(step: Step, color: bool, width: int) -> list[str]:
         lines.append(_bold(f"  {visible(group.name)}", color))
         for entry in group.worst_first():
             finding = entry.finding
-            lines += _finding(finding, group.local_path(entry), color, width)
+            lines += _finding(finding, group.local_path(entry), entry.note, color, width)
     return lines
 
 
-def _finding(finding: Finding, path: str, color: bool, width: int) -> list[str]:
+def _finding(
+    finding: Finding, path: str, note: str | None, color: bool, width: int,
+) -> list[str]:
     word = f"{finding.level.upper():<8}"
     approved = " (approved)" if finding.approved else ""
     body = (
         f"{visible(path)}: {visible(rule_label(finding))}{approved}: "
         f"{visible(value_text(finding.old, limit=VALUE_LIMIT))} -> "
         f"{visible(value_text(finding.new, limit=VALUE_LIMIT))}"
+        + (f" ({visible(note)})" if note else "")
     )
     wrapped = textwrap.wrap(
         body, width=width - 13, break_long_words=False, break_on_hyphens=False,

@@ -243,7 +243,7 @@ def transitive(
         notices.update(dict.fromkeys(report.notices))
         for finding in report.findings:
             key = _identity(finding)
-            oldest.setdefault(key, baseline.label)
+            oldest.setdefault(key, version_label(baseline))
             merged[key] = finding  # The newest baseline's wording wins; its values are current.
     if report is None:  # pragma: no cover - ``earlier`` is not empty
         raise UsageError("a transitive check needs at least one earlier snapshot")
@@ -291,3 +291,8 @@ def earlier_in_store(store: SnapshotStore, snapshot: Snapshot) -> list[Snapshot]
     if not inside or snapshot.path.stem not in names:
         return []
     return [store.read(name) for name in names[: names.index(snapshot.path.stem)]]
+
+
+def version_label(snapshot: Snapshot) -> str:
+    """How history reports name a version: its API version, else its label."""
+    return snapshot.api_version or snapshot.label

@@ -18,16 +18,22 @@ from schemadiff.commands.options import (
     CheckFormatOption,
     CheckPolicyOption,
     ConfigOption,
+    DirectionOption,
+    EvidenceOption,
     FailOnOption,
+    InputFormatOption,
     ModeOption,
     RootOption,
     SnapshotsOption,
     TokenOption,
 )
+from schemadiff.validate import Direction, InputFormat
 
 if TYPE_CHECKING:
+    from schemadiff.deprecation import DeprecationPolicy
     from schemadiff.diff.model import Mode
     from schemadiff.diff.policy import CheckPolicy, FailOn, Policy
+    from schemadiff.evidence import UnseenPolicy
     from schemadiff.gate import GateResult
 
 
@@ -69,6 +75,15 @@ def check(
         help="Also write the report in FORMAT to FILE (repeatable), from the same run: "
         "--report json=check.json --report markdown=summary.md.",
     )] = None,
+    transitive: Annotated[bool | None, typer.Option(
+        "--transitive/--no-transitive", show_default=False,
+        help="Hold the candidate against every earlier snapshot of the baseline's store, not only "
+        "the baseline; each finding names the oldest version it holds against. Default: "
+        "`transitive` in the config, else off.",
+    )] = None,
+    evidence: EvidenceOption = None,
+    input_format: InputFormatOption = InputFormat.AUTO,
+    direction: DirectionOption = Direction.RECEIVED,
 ) -> int:
     """Gate a release: fail when the schema breaks clients without the version bump that says so.
 
@@ -80,7 +95,8 @@ def check(
     settings = _settings(
         source=source, against=against, base=base, policy=policy, mode=mode, fail_on=fail_on,
         output_format=output_format, config=config, snapshots=snapshots, root=root,
-        offline=offline, reports=reports or [],
+        offline=offline, reports=reports or [], transitive=transitive,
+        evidence=tuple(evidence or ()), input_format=input_format, direction=direction,
     )
     return _run(settings, token=token, update=update)
 
@@ -103,19 +119,27 @@ class _Settings:
     policy: Policy
     offline: bool
     reports: tuple[tuple[str, Path], ...]
+    transitive: bool
+    deprecation: DeprecationPolicy
+    evidence: tuple[str, ...]
+    input_format: InputFormat
+    direction: Direction
+    unseen: UnseenPolicy | None
 
 
 def _settings(
     *, source: str | None, against: str | None, base: str | None, policy: CheckPolicy | None,
     mode: Mode | None, fail_on: FailOn | None, output_format: str, config: Path | None,
     snapshots: Path | None, root: str | None, offline: bool, reports: list[str],
+    transitive: bool | None, evidence: tuple[str, ...], input_format: InputFormat,
+    direction: Direction,
 ) -> _Settings:
     from schemadiff.errors import UsageError
     from schemadiff.settings import Overrides, load_settings
 
     project = load_settings(Overrides(
         source=source, check_policy=policy, mode=mode, fail_on=fail_on, snapshots=snapshots,
-        root=root, output_format=output_format,
+        root=root, output_format=output_format, transitive=transitive,
     ), config)
     candidate = project.source
     if not candidate:
@@ -138,6 +162,12 @@ def _settings(
         policy=project.policy,
         offline=offline,
         reports=tuple(_report_target(text) for text in reports),
+        transitive=project.transitive,
+        deprecation=project.deprecation,
+        evidence=evidence,
+        input_format=input_format,
+        direction=direction,
+        unseen=project.unseen,
     )
 
 
@@ -175,6 +205,12 @@ def _run(settings: _Settings, *, token: str | None, update: bool) -> int:
         base=settings.base,
         configured_base=settings.configured_base,
         update=update,
+        transitive=settings.transitive,
+        deprecation=settings.deprecation,
+        evidence=settings.evidence,
+        input_format=settings.input_format,
+        direction=settings.direction,
+        unseen=settings.unseen,
     ))
     result, written = outcome.result, outcome.written
     if result is None:

@@ -51,7 +51,7 @@ def run_diff(
     judgement = deprecations.judge(
         changes, [snapshot.schema for snapshot in history],
         policy=deprecation or DeprecationPolicy(), today=today,
-        labels=[snapshot.label for snapshot in history],
+        labels=[snapshot.api_version or snapshot.label for snapshot in history],
     )
     report = classify(
         (*changes, *judgement.changes), mode=mode, old=schema_info(old), new=schema_info(new),

@@ -60,6 +60,10 @@ class Baseline:
     base: Base | None = None
     merge_base: str | None = None
     """The abbreviated commit the snapshot was read at (``MERGE_BASE`` kind only)."""
+    history: tuple[str, ...] = ()
+    """Specs of the same store's older snapshots, oldest first, read from where the baseline
+    was (the merge base, the working tree): what ``--transitive`` and the deprecation policy
+    read."""
 
     def sentence(self) -> str:
         """One sentence for the report: which baseline this run compared with, and why."""
@@ -127,13 +131,14 @@ def merge_base_baseline(store: Path, base: Base, cwd: Path | None = None) -> Bas
     ]
     if not names:
         return None
-    newest = sort_names(names)[-1]
+    ordered = sort_names(names)
     prefix = "" if directory == "." else f"{directory}/"
     return Baseline(
-        spec=f"git:{commit}:{prefix}{newest}{SUFFIX}",
+        spec=f"git:{commit}:{prefix}{ordered[-1]}{SUFFIX}",
         kind=BaselineKind.MERGE_BASE,
         base=base,
         merge_base=commit,
+        history=tuple(f"git:{commit}:{prefix}{name}{SUFFIX}" for name in ordered[:-1]),
     )
 
 
@@ -148,11 +153,31 @@ def working_tree_baseline(store: Path, candidate: Snapshot) -> Baseline | None:
 
     snapshots = SnapshotStore(store)
     own = candidate.path.resolve() if candidate.path is not None else None
-    for name in reversed(snapshots.names()):
-        path = snapshots.path_for(name)
+    names = snapshots.names()
+    for index in range(len(names) - 1, -1, -1):
+        path = snapshots.path_for(names[index])
         if own is None or path.resolve() != own:
-            return Baseline(spec=_relative(path), kind=BaselineKind.WORKING_TREE)
+            older = (_relative(snapshots.path_for(name)) for name in names[:index])
+            return Baseline(spec=_relative(path), kind=BaselineKind.WORKING_TREE,
+                            history=tuple(older))
     return None
+
+
+def against_baseline(store: Path, spec: str) -> Baseline:
+    """The ``--against`` baseline; when it names a snapshot of the store (by name or file), the
+    store's older snapshots are its history."""
+    from schemadiff.store import SnapshotStore
+
+    snapshots = SnapshotStore(store)
+    names = snapshots.names()
+    name = Path(spec).stem if spec.endswith(".json") else spec
+    inside = name in names and (
+        spec == name or Path(spec).resolve() == snapshots.path_for(name).resolve()
+    )
+    history = tuple(
+        _relative(snapshots.path_for(older)) for older in names[: names.index(name)]
+    ) if inside else ()
+    return Baseline(spec=spec, kind=BaselineKind.AGAINST, history=history)
 
 
 def _relative(path: Path) -> str:

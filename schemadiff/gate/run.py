@@ -4,16 +4,18 @@ judge, and write the snapshot when ``--update`` asks. The command only parses an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from schemadiff.diff.model import Level, Mode
+from schemadiff.deprecation import DeprecationPolicy
+from schemadiff.diff.model import DiffReport, Level, Mode
 from schemadiff.diff.policy import CheckPolicy, Policy
 from schemadiff.errors import UsageError
+from schemadiff.evidence import UnseenPolicy
 from schemadiff.gate.baseline import (
     Base,
     Baseline,
-    BaselineKind,
+    against_baseline,
     find_base,
     merge_base_baseline,
     working_tree_baseline,
@@ -21,6 +23,7 @@ from schemadiff.gate.baseline import (
 from schemadiff.gate.verdict import GateResult, evaluate
 from schemadiff.snapshot import Snapshot
 from schemadiff.sources import SourceOptions
+from schemadiff.validate import Direction, InputFormat
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,14 @@ class CheckRequest:
     configured_base: str | None = None
     """The config's ``base`` key (:attr:`schemadiff.settings.Settings.base`)."""
     update: bool = False
+    transitive: bool = False
+    """Hold the candidate against the baseline's whole history, not only the baseline."""
+    deprecation: DeprecationPolicy = field(default_factory=DeprecationPolicy)
+    evidence: tuple[str, ...] = ()
+    """Logs whose traffic is attached to every finding (``--evidence``)."""
+    input_format: InputFormat = InputFormat.AUTO
+    direction: Direction = Direction.RECEIVED
+    unseen: UnseenPolicy | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +69,6 @@ class CheckOutcome:
 
 def run_check(request: CheckRequest) -> CheckOutcome:
     """Run the gate as ``request`` says. Raises :class:`~schemadiff.errors.SchemadiffError`."""
-    from schemadiff.diff.run import run_diff
     from schemadiff.gate.update import write_update
     from schemadiff.sources import load_snapshot
 
@@ -71,8 +81,7 @@ def run_check(request: CheckRequest) -> CheckOutcome:
         first = write_update(request.snapshots, new)
         return CheckOutcome(candidate=new, result=None, baseline=None, written=first)
     old = load_snapshot(baseline.spec, request.sources)
-
-    report = run_diff(old, new, mode=request.mode, policy=request.policy)
+    report = _judged(request, old, new, baseline)
     result = evaluate(
         report, policy=request.check_policy, fail_on=request.fail_on, baseline=baseline
     )
@@ -82,13 +91,40 @@ def run_check(request: CheckRequest) -> CheckOutcome:
     return CheckOutcome(candidate=new, result=result, baseline=baseline, written=written)
 
 
+def _judged(request: CheckRequest, old: Snapshot, new: Snapshot, baseline: Baseline) -> (
+    DiffReport
+):
+    """The diff the gate judges: against the baseline, or its whole history when transitive;
+    the deprecation policy reads that history; evidence logs are attached last."""
+    from schemadiff import evidence
+    from schemadiff.diff.run import run_diff
+    from schemadiff.history import transitive
+    from schemadiff.messages import find_union
+    from schemadiff.sources import load_snapshot
+
+    wanted = request.transitive or request.deprecation.enabled
+    earlier = [load_snapshot(spec, request.sources) for spec in baseline.history] if wanted else []
+    if request.transitive:
+        report = transitive(new, [*earlier, old], mode=request.mode, policy=request.policy,
+                            deprecation=request.deprecation)
+    else:
+        report = run_diff(old, new, mode=request.mode, policy=request.policy, earlier=earlier,
+                          deprecation=request.deprecation)
+    if not request.evidence:
+        return report
+    unions = [u for u in (find_union(old.schema), find_union(new.schema)) if u is not None]
+    logs, records = evidence.read_traffic(request.evidence, input_format=request.input_format,
+                                          direction=request.direction)
+    return evidence.attach(report, records, unions, logs=logs, unseen=request.unseen)
+
+
 def choose_baseline(request: CheckRequest, candidate: Snapshot, base: Base | None) -> (
     Baseline | None
 ):
     """``--against`` if given; else the store at the merge base with ``base``; else the working
     tree's store. ``None`` when that store has no snapshot."""
     if request.against:
-        return Baseline(spec=request.against, kind=BaselineKind.AGAINST)
+        return against_baseline(request.snapshots, request.against)
     if base is not None:
         return merge_base_baseline(request.snapshots, base)
     return working_tree_baseline(request.snapshots, candidate)

@@ -180,7 +180,7 @@ def evaluate(
     if approved:
         reasons.append(
             f"{approved} approved finding{'s' if approved != 1 else ''} "
-            "(approvals in the configuration) do not count."
+            f"(each with its reason) {'does' if approved == 1 else 'do'} not count."
         )
     ungated_warnings = [
         f for f in report.findings

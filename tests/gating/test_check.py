@@ -62,7 +62,7 @@ def test_done_when_git_baseline_fail_bump_approve(
     check = json.loads(approved.stdout)["check"]
     assert check["verdict"] == "pass"
     assert (
-        f"{len(breaking)} approved findings (approvals in the configuration) do not count."
+        f"{len(breaking)} approved findings (each with its reason) do not count."
         in check["reasons"]
     )
 

@@ -114,7 +114,7 @@ def test_warnings_fail_only_with_fail_on_warning() -> None:
 def test_approved_findings_never_fail() -> None:
     result = evaluate(report("0.1.0", "0.1.0", approved=2), policy=CheckPolicy.STRICT)
     assert result.verdict is Verdict.PASS
-    assert "2 approved findings (approvals in the configuration) do not count." in result.reasons
+    assert "2 approved findings (each with its reason) do not count." in result.reasons
 
 
 def test_fail_on_never_only_reports() -> None:

@@ -190,3 +190,61 @@ def test_evidence_log_errors(run_cli: RunCli, project: Path) -> None:
     assert result.exit_code == 2
     assert "missing.jsonl" in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def _candidate(project: Path) -> Path:
+    """2.0.0 with ``legacy_id`` back, as a string: safe against 2.0.0, breaking for clients of
+    1.x, which knew it as an integer."""
+    document = json.loads((project / "store" / "2.0.0.json").read_text(encoding="utf-8"))
+    document.pop("x-schemadiff")
+    document["$defs"]["ChatPayload"]["properties"]["legacy_id"] = {"type": "string"}
+    path = project / "candidate.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_check_transitive_holds_the_candidate_against_every_version(
+        run_cli: RunCli, project: Path) -> None:
+    _candidate(project)
+    plain = run_cli("schemadiff check candidate.json -s store --policy strict -f json",
+                    cwd=project)
+    assert plain.exit_code == 0, plain.stderr
+    assert [f["rule"] for f in json.loads(plain.stdout)["findings"]] == ["property-added"]
+
+    result = run_cli("schemadiff check candidate.json -s store --policy strict -f json "
+                     "--transitive", cwd=project)
+    assert result.exit_code == 1, result.stderr
+    report = json.loads(result.stdout)
+    assert report["check"]["verdict"] == "fail"
+    breaking = [f for f in report["findings"] if f["level"] == "breaking"]
+    # legacy_id is back with another type; old_flag, gone since 2.0.0, still breaks 1.x clients.
+    assert {(f["rule"], f["path"], f["oldest"]) for f in breaking} == {
+        ("type-changed", "ChatMessage.payload.legacy_id", "1.0.0"),
+        ("required-property-removed", "ChatMessage.payload.old_flag", "1.0.0")}
+    added = {f["path"]: f["oldest"] for f in report["findings"] if f["rule"] == "property-added"}
+    # legacy_id is new against 2.0.0 only; edited (added in 1.1.0) is new to 1.0.0's clients.
+    assert added == {"ChatMessage.payload.legacy_id": "2.0.0",
+                     "ChatMessage.payload.edited": "1.0.0"}
+    # The same from the configuration; --no-transitive wins over it.
+    (project / "pyproject.toml").write_text("[tool.schemadiff]\ntransitive = true\n",
+                                            encoding="utf-8")
+    configured = run_cli("schemadiff check candidate.json -s store --policy strict",
+                         cwd=project)
+    assert configured.exit_code == 1
+    assert "holds since: 1.0.0" in configured.stdout
+    off = run_cli("schemadiff check candidate.json -s store --policy strict --no-transitive",
+                  cwd=project)
+    assert off.exit_code == 0, off.stdout
+
+
+def test_check_reads_the_deprecation_history_and_evidence(run_cli: RunCli,
+                                                           project: Path) -> None:
+    _traffic(project / "traffic.jsonl")
+    result = run_cli("schemadiff check store/2.0.0.json -s store --against 1.2.0 -f json "
+                     "--evidence traffic.jsonl", cwd=project)
+    assert result.exit_code == 0, result.stderr  # a major bump allows the breaking removal
+    findings = {(f["rule"], f["path"]): f for f in json.loads(result.stdout)["findings"]}
+    legacy = findings[("property-removed", "ChatMessage.payload.legacy_id")]
+    assert legacy["approval"] == ("deprecated since 1.1.0 (2 versions); removal allowed by "
+                                  "the deprecation policy")
+    assert legacy["evidence"]["present"] == 4

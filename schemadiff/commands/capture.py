@@ -64,8 +64,9 @@ def capture(
         "--duration", metavar="SECONDS", help="Stop after this many seconds.",
     )] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", "-o", metavar="FILE", dir_okay=False,
-        help="Write the log here (.gz compresses) with a FILE.meta.json sidecar; default stdout.",
+        "--output", "-o", "--out", metavar="FILE", dir_okay=False, show_default=False,
+        help="Write the log here (.gz compresses) with a FILE.meta.json sidecar; default stdout. "
+             "(--out is its older name.)",
     )] = None,
     against: Annotated[str | None, typer.Option(
         "--against", "-a", metavar="NAME|FILE",
@@ -163,12 +164,14 @@ class _Progress:
         self._shown = False
 
     def __call__(self, counts: FrameCounts) -> None:
+        from schemadiff.report.wording import counted
+
         now = time.monotonic()
         if now - self._last < _PROGRESS_INTERVAL:
             return
         self._last = now
-        invalid = "" if counts.invalid is None else f", {counts.invalid} invalid"
-        sys.stderr.write(f"\rcapturing: {counts.received} frames{invalid}")
+        invalid = "" if counts.invalid is None else f", {counts.invalid:,} invalid"
+        sys.stderr.write(f"\rcapturing: {counted(counts.received, 'frame')}{invalid}")
         sys.stderr.flush()
         self._shown = True
 
@@ -181,10 +184,11 @@ class _Progress:
 
 def _summary(result: CaptureResult, count: int | None, duration: float | None) -> str:
     from schemadiff.capture.model import StopReason
+    from schemadiff.report.wording import counted
 
     counts = result.counts
-    invalid = "not validated" if counts.invalid is None else f"{counts.invalid} invalid"
-    binary = f" ({counts.binary} binary skipped)" if counts.binary else ""
+    invalid = "not validated" if counts.invalid is None else f"{counts.invalid:,} invalid"
+    binary = f" ({counts.binary:,} binary skipped)" if counts.binary else ""
     reasons = {
         StopReason.COUNT: f"--count {count} reached",
         StopReason.DURATION: f"--duration {duration:g} s elapsed" if duration else "duration",
@@ -195,6 +199,7 @@ def _summary(result: CaptureResult, count: int | None, duration: float | None) -
         StopReason.ERROR: "error",
     }
     return (
-        f"capture: {counts.received} frames received{binary}, {counts.written} written, "
-        f"{invalid}, {result.duration:.2f} s; stopped: {reasons[result.stop_reason]}"
+        f"capture: {counted(counts.received, 'frame')} received{binary}, "
+        f"{counts.written:,} written, {invalid}, {result.duration:.2f} s; "
+        f"stopped: {reasons[result.stop_reason]}"
     )

@@ -40,6 +40,6 @@ def _unknown_rule(rule: str, known: list[str]) -> Exception:
 
     from schemadiff.errors import UsageError
 
-    close = difflib.get_close_matches(rule, known, n=3, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(close)}?" if close else "; `schemadiff rules` lists them"
+    close = difflib.get_close_matches(rule, known, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]}?" if close else "; `schemadiff rules` lists them"
     return UsageError(f"unknown rule id {rule!r}{hint}")

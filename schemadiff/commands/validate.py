@@ -38,7 +38,7 @@ def validate(
     output_format: ValidateFormatOption = "text",
     output: OutputOption = None,
     max_errors: Annotated[int, typer.Option(
-        "--max-errors", min=0, help="How many errors to show in detail.",
+        "--max-errors", min=0, metavar="N", help="How many errors to show in detail.",
     )] = 20,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Also report properties the schema does not declare.",
@@ -50,7 +50,7 @@ def validate(
     direction: DirectionOption = Direction.RECEIVED,
     input_format: InputFormatOption = InputFormat.AUTO,
     jobs: Annotated[int, typer.Option(
-        "--jobs", "-j", min=0, help="Worker processes (0: one per CPU).",
+        "--jobs", "-j", min=0, metavar="N", help="Worker processes (0: one per CPU).",
     )] = 1,
     snapshots: SnapshotsOption = None,
     root: RootOption = None,

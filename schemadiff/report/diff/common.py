@@ -46,9 +46,9 @@ def fails(finding: Finding, fail_on: Level | None) -> bool:
 def counts_text(report: DiffReport) -> str:
     """``2 breaking, 1 warning, 0 safe, 3 info (1 approved)``."""
     counts = report.counts()
-    text = ", ".join(f"{counts[level]} {level}" for level in LEVELS_WORST_FIRST)
+    text = ", ".join(f"{counts[level]:,} {level}" for level in LEVELS_WORST_FIRST)
     approved = sum(1 for f in report.findings if f.approved)
-    return text + (f" ({approved} approved)" if approved else "")
+    return text + (f" ({approved:,} approved)" if approved else "")
 
 
 def verdict(
@@ -62,7 +62,7 @@ def verdict(
     failing = sum(1 for f in report.findings if fails(f, fail_on))
     if failing:
         noun = "finding" if failing == 1 else "findings"
-        return True, f"FAIL: {failing} unapproved {noun} at {fail_on} or above"
+        return True, f"FAIL: {failing:,} unapproved {noun} at {fail_on} or above"
     if not report.findings:
         return False, f"OK: no changes ({report.mode} mode)"
     if report.compatible:
@@ -75,7 +75,7 @@ def verdict(
     why = f"OK, {allowed_by}," if allowed_by else f"OK at --fail-on {threshold},"
     return False, (
         f"{why} but not strictly compatible: "
-        f"{incompatible} unapproved {noun} at warning or above"
+        f"{incompatible:,} unapproved {noun} at warning or above"
     )
 
 

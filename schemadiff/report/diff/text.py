@@ -22,6 +22,7 @@ from schemadiff.report.diff.common import (
 )
 from schemadiff.report.escape import visible
 from schemadiff.report.rich_text import console_text, text_console
+from schemadiff.report.wording import break_path, counted
 
 STYLES = {
     Level.BREAKING: "bold red",
@@ -47,17 +48,19 @@ def render(report: DiffReport, options: RenderOptions = PLAIN) -> str:
         "  old: ", visible(schema_label(report.old)), "\n",
         "  new: ", visible(schema_label(report.new)),
     ))
+    # The findings' column: the console less the indent (2) and the level column (9 + 1).
+    body_width = console.width - 12
     findings = sorted(report.findings, key=lambda f: message_type(f.path))
     for group, members in groupby(findings, key=lambda f: message_type(f.path)):
         items = list(members)
         console.print()
-        noun = "finding" if len(items) == 1 else "findings"
-        console.print(Text.assemble((visible(group), "bold underline"), f"  {len(items)} {noun}"))
+        console.print(Text.assemble((visible(group), "bold underline"),
+                                    f"  {counted(len(items), 'finding')}"))
         table = Table.grid(padding=(0, 1))
         table.add_column(width=9, no_wrap=True)
         table.add_column(overflow="fold")
         for finding in items:
-            table.add_row(_level_cell(finding), _body(finding))
+            table.add_row(_level_cell(finding), _body(finding, body_width))
         console.print(Padding(table, (0, 0, 0, 2)))
     if report.notices:
         console.print()
@@ -84,20 +87,22 @@ def _level_cell(finding: Finding) -> Text:
     return cell
 
 
-def _body(finding: Finding) -> Text:
+def _body(finding: Finding, width: int) -> Text:
     from rich.text import Text
 
     body = Text()
     body.append(finding.rule, style="bold")
     body.append("\n")
-    body.append(visible(finding.path))
+    body.append(break_path(visible(finding.path), width))
     body.append("\n")
     body.append(visible(change_text(finding, limit=VALUE_LIMIT)))
     body.append("\n")
     body.append(visible(finding.message))
     if len(finding.affects) > 1 or (finding.affects and finding.affects[0] != finding.path):
         body.append("\naffects: ", style="bold")
-        body.append(visible(", ".join(finding.affects)))
+        # Rich wraps at the spaces after the commas; a path longer than the column is broken at
+        # its dots first (leaving room for its comma), so no path is ever folded inside a name.
+        body.append(", ".join(break_path(visible(path), width - 1) for path in finding.affects))
     if finding.approved:
         body.append("\napproved: ", style="bold")
         body.append(visible(finding.approval or ""))

@@ -64,6 +64,36 @@ def render(report: ValidationReport, options: RenderOptions = PLAIN) -> str:
                 title = "coverage" + (f" ({summary.label})" if len(matrix.versions) > 1 else "")
                 out += ["", f"{title}:", *_coverage(summary.coverage)]
     out += ["", verdict(report)]
+    if options.color:
+        return _for_terminal(out, options.width)
+    return "\n".join(out) + "\n"
+
+
+_BOLD, _RESET = "\x1b[1m", "\x1b[0m"
+_RED, _GREEN, _YELLOW = "\x1b[1;31m", "\x1b[1;32m", "\x1b[1;33m"
+
+
+def _for_terminal(lines: list[str], width: int) -> str:
+    """The report on a terminal, as ``diff`` shows its own: long lines wrapped at spaces under
+    their indent (so a path or a name is never broken), headings bold, the verdict coloured.
+
+    Only on a terminal: logs, files and pipes get the plain lines, the same bytes everywhere.
+    """
+    import textwrap
+
+    out: list[str] = []
+    for line in lines[:-1]:
+        indent = " " * (len(line) - len(line.lstrip(" ")) + 4)
+        wrapped = textwrap.wrap(line, width=max(width, 40), subsequent_indent=indent,
+                                break_long_words=False, break_on_hyphens=False) or [""]
+        if line and not line.startswith(" ") and line.endswith(":"):
+            wrapped = [_BOLD + wrapped[0] + _RESET, *wrapped[1:]]
+        out += wrapped
+    verdict_line = lines[-1]
+    colour = (_GREEN if verdict_line.startswith("OK") else
+              _YELLOW if verdict_line.startswith("INTERRUPTED") else _RED)
+    out += [colour + part + _RESET for part in textwrap.wrap(
+        verdict_line, width=max(width, 40), break_long_words=False, break_on_hyphens=False)]
     return "\n".join(out) + "\n"
 
 

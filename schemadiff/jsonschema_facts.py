@@ -85,10 +85,15 @@ def member_name(member: Any, index: int) -> str:
 
 def union_label(members: list[Any], index: int) -> str:
     """The label of member ``index``: empty for the value of a nullable (``X | None``)."""
-    non_null = [m for m in members if not is_null_schema(m)]
-    if len(non_null) <= 1:
-        return ""
-    return f"<{member_name(members[index], index)}>"
+    # Two non-null members make a real union; stop counting there, since a union of many
+    # thousand members asks this once per member.
+    non_null = 0
+    for member in members:
+        if not is_null_schema(member):
+            non_null += 1
+            if non_null > 1:
+                return f"<{member_name(members[index], index)}>"
+    return ""
 
 
 def child_label(keyword: str, key: str | int | None = None, container: Any = None) -> str:

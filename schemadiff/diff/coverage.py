@@ -101,6 +101,8 @@ class Coverage:
         """Nullability change pointers: they cover only the spellings of "or null"."""
         self.siblings: set[tuple[str, str]] = set()
         """(node, spelling group) of changes reported at a keyword of a node (rule 4)."""
+        self.sibling_nodes: set[str] = set()
+        """The nodes of :attr:`siblings`."""
         for rule_id, pointer in claims:
             rule = RULES[rule_id]
             self._add_around(pointer)
@@ -109,6 +111,7 @@ class Coverage:
             if place is not None and not (place[2] == "schema" and node_level):
                 node, keyword, _ = place
                 self.siblings.add((node, _group(keyword)))
+                self.sibling_nodes.add(node)
             if rule.reach is Reach.NULL_SPELLINGS:
                 self.spelling.add(pointer)
             else:
@@ -141,8 +144,8 @@ class Coverage:
         node, keyword, _ = place
         group = _group(keyword)
         if group == _ANY_GROUP:
-            return any((node, g) in self.siblings for g in (*_GROUPS.values(), _ANY_GROUP)) \
-                or any(key[0] == node for key in self.siblings)
+            # A $ref (a node inlined or extracted) spells every group: any change at the node.
+            return node in self.sibling_nodes
         return (node, group) in self.siblings or (node, _ANY_GROUP) in self.siblings
 
     def _covers_at(self, tokens: tuple[Token, ...]) -> bool:

@@ -50,14 +50,16 @@ def compare(walker: Walker) -> None:
     only_old = [p for p in old if p not in new]
     only_new = [p for p in new if p not in old]
     renamed: dict[str, str] = {}
+    targets: set[str] = set()
     gone, fresh = set(only_old), set(only_new)
     for unit in walker.units:
         if unit.old_pointer in gone and unit.new_pointer in fresh and \
-                unit.old_pointer not in renamed and unit.new_pointer not in renamed.values():
+                unit.old_pointer not in renamed and unit.new_pointer not in targets:
             renamed[unit.old_pointer] = unit.new_pointer
+            targets.add(unit.new_pointer)
     by_content: dict[str, str] = {}
     for pointer in only_new:
-        if pointer not in renamed.values():
+        if pointer not in targets:
             by_content.setdefault(canonical(new[pointer][1]), pointer)
     for pointer in only_old:
         if pointer in renamed:
@@ -65,6 +67,7 @@ def compare(walker: Walker) -> None:
         twin = by_content.pop(canonical(old[pointer][1]), None)
         if twin is not None:
             renamed[pointer] = twin
+            targets.add(twin)
     for old_pointer, new_pointer in renamed.items():
         place = walker.at_unit(walker.add_label_unit(new[new_pointer][0]))
         walker.emit(place, rules.DEFINITION_RENAMED, new_pointer, Side.NEW, old[old_pointer][0],
@@ -73,7 +76,6 @@ def compare(walker: Walker) -> None:
         if pointer not in renamed:
             place = walker.at_unit(walker.add_label_unit(old[pointer][0]))
             walker.emit(place, rules.DEFINITION_REMOVED, pointer, Side.OLD, old[pointer][0], None)
-    targets = set(renamed.values())
     for pointer in only_new:
         if pointer not in targets:
             place = walker.at_unit(walker.add_label_unit(new[pointer][0]))

@@ -155,35 +155,82 @@ def _pair_in_order(old: list[Any], new: list[Any]) -> Pairing:
 
 
 def _pair_bag(old: list[Any], new: list[Any]) -> Pairing:
-    """Pair equal members, then each remaining old member with the most similar new one."""
-    free = list(range(len(new)))
+    """Pair equal members, then each remaining old member with the most similar new one.
+
+    Each old member takes the first free new member equal to it, else the free one sharing most
+    top-level entries with it (the first on a tie; none when nothing is shared). Both lookups go
+    through indexes keyed by content, so a bag of many thousand distinct members pairs in linear
+    time instead of comparing every member with every other.
+    """
+    taken: set[int] = set()
+    equal: dict[Any, list[int]] = {}
+    for j in reversed(range(len(new))):
+        equal.setdefault(_content_key(new[j]), []).append(j)  # popped from the end: first j
     pairs: list[tuple[int, int]] = []
     leftover: list[int] = []
     for i, member in enumerate(old):
-        match = next((j for j in free if same(member, new[j])), None)
-        if match is None:
+        candidates = equal.get(_content_key(member))
+        if candidates:
+            j = candidates.pop()
+            taken.add(j)
+            pairs.append((i, j))
+        else:
             leftover.append(i)
-        else:
-            free.remove(match)
-            pairs.append((i, match))
     removed: list[int] = []
-    for i in leftover:
-        scores = [(_similarity(old[i], new[j]), j) for j in free]
-        best = max(scores, default=(0, -1), key=lambda score: score[0])
-        if best[0] > 0:
-            free.remove(best[1])
-            pairs.append((i, best[1]))
-        else:
-            removed.append(i)
-    return pairs, removed, free
+    if leftover and len(taken) < len(new):
+        sharing = _entry_index(new, taken)
+        for i in leftover:
+            best = _most_similar(old[i], sharing, taken)
+            if best is None:
+                removed.append(i)
+            else:
+                taken.add(best)
+                pairs.append((i, best))
+    else:
+        removed = leftover
+    return pairs, removed, [j for j in range(len(new)) if j not in taken]
 
 
-def _similarity(old: Any, new: Any) -> int:
-    """How many top-level entries two members share (a shared ``$ref`` target counts double)."""
-    if not isinstance(old, dict) or not isinstance(new, dict):
-        return 0
-    shared = sum(1 for key, value in old.items() if key in new and same(value, new[key]))
-    return shared + (1 if "$ref" in old and old.get("$ref") == new.get("$ref") else 0)
+def _entry_index(members: list[Any], taken: set[int]) -> dict[tuple[str, Any], list[int]]:
+    """Free members by each top-level ``(key, value)`` entry they hold, in member order."""
+    index: dict[tuple[str, Any], list[int]] = {}
+    for j, member in enumerate(members):
+        if j not in taken and isinstance(member, dict):
+            for key, value in member.items():
+                index.setdefault((key, _content_key(value)), []).append(j)
+    return index
+
+
+def _most_similar(member: Any, sharing: dict[tuple[str, Any], list[int]],
+                  taken: set[int]) -> int | None:
+    """The free member sharing most top-level entries with ``member`` (a shared ``$ref`` target
+    counts double), the first on a tie; ``None`` when no free member shares any."""
+    if not isinstance(member, dict):
+        return None
+    scores: dict[int, int] = {}
+    for key, value in member.items():
+        bonus = 2 if key == "$ref" else 1
+        for j in sharing.get((key, _content_key(value)), ()):
+            if j not in taken:
+                scores[j] = scores.get(j, 0) + bonus
+    if not scores:
+        return None
+    return max(scores, key=lambda j: (scores[j], -j))
+
+
+def _content_key(value: Any) -> Any:
+    """A hashable key equal for two JSON values exactly when :func:`same` calls them equal."""
+    if isinstance(value, dict):
+        return ("object", frozenset((key, _content_key(item)) for key, item in value.items()))
+    if isinstance(value, list):
+        return ("array", tuple(_content_key(item) for item in value))
+    if isinstance(value, bool):
+        return ("boolean", value)
+    if _number(value):
+        return ("number", value)  # 1 and 1.0 are equal and hash alike, as same() wants
+    if value is None or isinstance(value, str):
+        return (type(value).__name__, value)
+    return ("other", repr(value))  # not JSON (a library caller's odd value)
 
 
 def same(old: Any, new: Any) -> bool:

@@ -44,36 +44,58 @@ def _compare_union(walker: Walker, task: Task, old: MessageUnion, new: MessageUn
         walker.records[before:] = [r for r in walker.records[before:]
                                    if r.rule is not rules.SCHEMA_RESTRUCTURED
                                    or r.pointer != task.new_pointer]
-    unmatched_old = list(old.variants)
+    partners = _Partners(old.variants)
     for variant in new.variants:
-        partner = _partner(variant, unmatched_old)
+        partner = partners.take(variant)
         if partner is None:
             place = walker.at_unit(walker.add_label_unit(variant.name))
             walker.emit(place, rules.MESSAGE_TYPE_ADDED, variant.pointer, Side.NEW, None,
                         _describe(variant))
             continue
-        unmatched_old.remove(partner)
         _pair(walker, partner, variant)
-    for variant in unmatched_old:
+    for variant in partners.left():
         place = walker.at_unit(walker.add_label_unit(variant.name))
         walker.emit(place, rules.MESSAGE_TYPE_REMOVED, variant.pointer, Side.OLD,
                     _describe(variant), None)
+
+
+class _Partners:
+    """The old variants not yet paired, indexed by discriminator value.
+
+    A new variant's partner is the unpaired old variant sharing most of its discriminator values
+    (the first in old order on a tie). The index makes each lookup cost the variants that share a
+    value, not all of them, so a union of many thousand variants pairs in linear time.
+    """
+
+    def __init__(self, variants: tuple[Variant, ...] | list[Variant]) -> None:
+        self.variants = list(variants)
+        self.paired: set[int] = set()
+        self.by_value: dict[str, list[int]] = {}
+        for position, variant in enumerate(self.variants):
+            for value in dict.fromkeys(variant.discriminators):
+                self.by_value.setdefault(value, []).append(position)
+
+    def take(self, variant: Variant) -> Variant | None:
+        overlap: dict[int, int] = {}
+        for value in dict.fromkeys(variant.discriminators):
+            for position in self.by_value.get(value, ()):
+                if position not in self.paired:
+                    overlap[position] = overlap.get(position, 0) + 1
+        if not overlap:
+            return None
+        best = max(overlap, key=lambda position: (overlap[position], -position))
+        self.paired.add(best)
+        return self.variants[best]
+
+    def left(self) -> list[Variant]:
+        """The old variants no new variant took, in old order."""
+        return [v for position, v in enumerate(self.variants) if position not in self.paired]
 
 
 def _without_union(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     return {k: v for k, v in node.items() if k not in ("anyOf", "oneOf")}
-
-
-def _partner(variant: Variant, candidates: list[Variant]) -> Variant | None:
-    best: Variant | None = None
-    best_overlap = 0
-    for candidate in candidates:
-        overlap = len(set(candidate.discriminators) & set(variant.discriminators))
-        if overlap > best_overlap:
-            best, best_overlap = candidate, overlap
-    return best
 
 
 def _pair(walker: Walker, old: Variant, new: Variant) -> None:

@@ -1,13 +1,24 @@
-"""Benchmark: diff of large synthetic schemas (issue 7, "Diff at scale").
+"""Benchmark: diff of large synthetic schemas (issue 7, "Diff at scale"; issue 17, "Time").
 
-Generates a snapshot-shaped schema with N definitions (nested objects, string enums, arrays,
-definitions shared by many parents, ``$ref`` cycles, pydantic-style nullable unions and a message
-union with a discriminator), applies K random recorded mutations to a copy, diffs the pair and
-prints, per N: time (best of 3), time per definition, the diff's peak traced memory
-(tracemalloc), the process's peak RSS (documents included) and how many mutations it found.
+``snapshot`` (the default) generates a snapshot-shaped schema with N definitions (nested objects,
+string enums, arrays, definitions shared by many parents, ``$ref`` cycles, pydantic-style nullable
+unions and a message union with a discriminator), applies K random recorded mutations to a copy,
+diffs the pair and prints, per N: time (best of 3), time per definition, the diff's peak traced
+memory (tracemalloc), the process's peak RSS (documents included) and how many mutations it found.
 
-    python bench/diff_scale.py            # N = 500, 1000, 2000, 5000, 10000
-    python bench/diff_scale.py 500 2000   # chosen sizes
+The other scenarios are the shapes that used to take quadratic time; each prints, per N, the time
+(best of 3), the time per element (flat when the diff is linear), the ratio to the previous size's
+time (about 2 when N doubles) and how many changes it reported:
+
+- ``anyof``: a root ``anyOf`` of N ``$ref`` branches, reordered and with one branch retargeted;
+- ``renamed``: the same, every branch retargeted to a renamed definition;
+- ``union``: a message union of N variants, reordered, one variant changed;
+- ``enum``: an N-value enum with every value changed (one finding per direction past 100).
+
+    python bench/diff_scale.py                  # snapshot: N = 500, 1000, 2000, 5000, 10000
+    python bench/diff_scale.py 500 2000         # snapshot, chosen sizes
+    python bench/diff_scale.py all              # every scenario at its default sizes
+    python bench/diff_scale.py enum 250000 1000000
 """
 
 from __future__ import annotations
@@ -166,7 +177,78 @@ def found(changes: Any, made: list[Mutation]) -> int:
     return sum(1 for m in made if any((rule, m.pointer) in hits for rule in m.rules))
 
 
+def _anyof(n: int, *, renamed: bool = False) -> tuple[dict[str, Any], dict[str, Any]]:
+    def document(prefix: str) -> dict[str, Any]:
+        defs = {f"{prefix}{i}": {"type": "object", "properties": {"v": {"const": i}}}
+                for i in range(n)}
+        return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                "anyOf": [{"$ref": f"#/$defs/{prefix}{i}"} for i in range(n)], "$defs": defs}
+    old = document("D")
+    if renamed:
+        return old, document("E")
+    new = copy.deepcopy(old)
+    new["anyOf"].reverse()
+    new["$defs"]["Extra"] = {"type": "string"}
+    new["anyOf"][n // 2] = {"$ref": "#/$defs/Extra"}
+    return old, new
+
+
+def _union(n: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    defs: dict[str, Any] = {
+        f"Message{i}": {"type": "object", "required": ["type"],
+                        "properties": {"type": {"const": f"message_{i}", "type": "string"},
+                                       "count": {"type": "integer"}}}
+        for i in range(n)}
+    defs["WebSocketMessage"] = {"type": "object", "required": ["data"], "properties": {
+        "data": {"anyOf": [{"$ref": f"#/$defs/Message{i}"} for i in range(n)]}}}
+    old = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+           "$ref": "#/$defs/WebSocketMessage", "$defs": defs}
+    new = copy.deepcopy(old)
+    new["$defs"]["WebSocketMessage"]["properties"]["data"]["anyOf"].reverse()
+    new["$defs"]["Message1"]["properties"]["count"]["type"] = "number"
+    return old, new
+
+
+def _enum(n: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    old = {"type": "object", "properties": {"p": {"enum": [f"old{i}" for i in range(n)]}}}
+    new = {"type": "object", "properties": {"p": {"enum": [f"new{i}" for i in range(n)]}}}
+    return old, new
+
+
+SCENARIOS = {
+    "anyof": (_anyof, (2_000, 4_000, 8_000, 16_000, 50_000)),
+    "renamed": (lambda n: _anyof(n, renamed=True), (2_000, 4_000, 8_000, 16_000)),
+    "union": (_union, (2_500, 5_000, 10_000, 20_000)),
+    "enum": (_enum, (125_000, 250_000, 500_000, 1_000_000)),
+}
+
+
+def scenario(name: str, sizes: tuple[int, ...]) -> None:
+    build, default = SCENARIOS[name]
+    print(f"{name}: {'N':>9} {'time s':>8} {'us/elem':>8} {'x prev':>7} {'changes':>8}")
+    previous: float | None = None
+    for n in sizes or default:
+        old, new = build(n)
+        elapsed = float("inf")
+        for _ in range(REPEATS):
+            gc.collect()
+            start = time.perf_counter()
+            changes = compare(old, new)
+            elapsed = min(elapsed, time.perf_counter() - start)
+        ratio = f"{elapsed / previous:7.2f}" if previous else f"{'':>7}"
+        print(f"{'':>{len(name) + 1}} {n:>9} {elapsed:>8.3f} {elapsed / n * 1e6:>8.2f} {ratio} "
+              f"{len(changes):>8}")
+        previous = elapsed
+
+
 def main(argv: list[str]) -> int:
+    if argv and argv[0] in (*SCENARIOS, "all"):
+        names = list(SCENARIOS) if argv[0] == "all" else [argv[0]]
+        for name in names:
+            scenario(name, tuple(int(a) for a in argv[1:]))
+        if argv[0] != "all":
+            return 0
+        argv = []
     sizes = tuple(int(a) for a in argv) or SIZES
     print(f"{'N':>7} {'defs':>7} {'time s':>8} {'us/def':>8} {'peak MB':>8} {'RSS MB':>7} "
           f"{'found/made':>11} {'changes':>8}")

@@ -13,6 +13,8 @@ import json
 from collections.abc import Iterator
 from typing import Any, Final
 
+import orjson
+
 ANNOTATIONS: Final = frozenset({
     "title", "description", "examples", "example", "default", "$comment", "deprecated",
     "readOnly", "writeOnly", "$id", "id", "$schema", "$anchor", "$dynamicAnchor",
@@ -57,8 +59,20 @@ def is_null_schema(schema: Any) -> bool:
 
 
 def canonical(value: Any) -> str:
-    """A hashable key for a JSON value (enum members, union members)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    """A hashable key for a JSON value (enum members, union members).
+
+    orjson writes it (a million enum values are keyed in a fraction of the time ``json`` takes);
+    a value orjson refuses (an integer beyond 64 bits, a library caller's odd object) goes the
+    slow way, and a given value always goes the same way, so equal values get equal keys.
+    """
+    if type(value) is str:
+        # Enum values are mostly strings: keyed without serialising. Only strings are keyed
+        # this way, and no other JSON value's key starts with a quote, so keys never collide.
+        return '"' + value
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+    except TypeError:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
 
 
 def ref_name(ref: str) -> str:

@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any, Final
 from schemadiff import pointer as jp
 from schemadiff.diff import rules
 from schemadiff.diff.model import Reach, Rule, Side
-from schemadiff.diff.rawdiff import RawDifference, Token, pointer_of, raw_differences
+from schemadiff.diff.rawdiff import RawDifference, Token, iter_raw_differences, pointer_of
 from schemadiff.diff.rules import RULES
 from schemadiff.errors import SchemaError
 from schemadiff.jsonschema_facts import (
@@ -103,6 +103,8 @@ class Coverage:
         """(node, spelling group) of changes reported at a keyword of a node (rule 4)."""
         self.sibling_nodes: set[str] = set()
         """The nodes of :attr:`siblings`."""
+        self._pointers: dict[tuple[Token, ...], str] = {}
+        self._whole_cache: dict[tuple[Token, ...], bool] = {}
         for rule_id, pointer in claims:
             rule = RULES[rule_id]
             self._add_around(pointer)
@@ -149,16 +151,48 @@ class Coverage:
         return (node, group) in self.siblings or (node, _ANY_GROUP) in self.siblings
 
     def _covers_at(self, tokens: tuple[Token, ...]) -> bool:
-        escaped = [jp.escape(str(token)) for token in tokens]
-        if "".join("/" + token for token in escaped) in self.around:
+        """Rules 1-3 at ``tokens``: at or around a change, or inside one judged whole."""
+        if not tokens:
+            return "" in self.around
+        parent = tokens[:-1]
+        if self._pointer(parent) + "/" + jp.escape(str(tokens[-1])) in self.around:
             return True
-        for end in range(len(escaped) - 1, -1, -1):
-            ancestor = "".join("/" + token for token in escaped[:end])
-            if ancestor in self.whole:
-                return True
-            if ancestor in self.spelling and _null_spelling(tokens[end:]):
-                return True
-        return False
+        if self.inside_whole(parent):
+            return True
+        # Nullability covers a node's own keys and the members of its "or null" spellings.
+        if self._pointer(parent) in self.spelling:
+            return True
+        return len(tokens) >= 2 and self._pointer(tokens[:-2]) in self.spelling and \
+            _null_spelling(tokens[-2:])
+
+    def _pointer(self, tokens: tuple[Token, ...]) -> str:
+        """The pointer of ``tokens``, remembered: the differences of one node share parents."""
+        pointer = self._pointers.get(tokens)
+        if pointer is not None:
+            return pointer
+        # Up to the nearest remembered ancestor, then down again (no recursion: paths are deep).
+        end = len(tokens)
+        while end and tokens[:end] not in self._pointers:
+            end -= 1
+        pointer = self._pointers.get(tokens[:end], "")
+        for stop in range(end + 1, len(tokens) + 1):
+            pointer += "/" + jp.escape(str(tokens[stop - 1]))
+            self._pointers[tokens[:stop]] = pointer
+        return pointer
+
+    def inside_whole(self, tokens: tuple[Token, ...]) -> bool:
+        """True when the node at ``tokens`` or one of its ancestors is a change judged whole."""
+        inside = self._whole_cache.get(tokens)
+        if inside is not None:
+            return inside
+        end = len(tokens)
+        while end and tokens[:end - 1] not in self._whole_cache:
+            end -= 1
+        inside = self._whole_cache.get(tokens[:end - 1], False) if end else False
+        for stop in range(end, len(tokens) + 1):
+            inside = inside or self._pointer(tokens[:stop]) in self.whole
+            self._whole_cache[tokens[:stop]] = inside
+        return inside
 
     def _targets(self, difference: RawDifference) -> list[str]:
         """Definitions a referencing site pointed at, before or after (see the docstring)."""
@@ -241,13 +275,20 @@ def _ref_target(document: Any, node: Any) -> str | None:
 def uncovered(old: Mapping[str, Any], new: Mapping[str, Any],
               claims: Iterable[tuple[str, str]]) -> list[Uncovered]:
     """The raw differences that no ``(rule, pointer)`` claim covers, each with its rule."""
-    differences = raw_differences(old, new)
-    if not differences:
-        return []
-    coverage = Coverage(old, new, claims)
+    judges: list[Coverage] = []
+
+    def judge() -> Coverage:
+        if not judges:  # built only when there is something to judge
+            judges.append(Coverage(old, new, claims))
+        return judges[0]
+
+    def covered_whole(old_tokens: tuple[Token, ...], new_tokens: tuple[Token, ...]) -> bool:
+        # Everything inside a change judged whole (on both sides) is covered by rule 2.
+        return judge().inside_whole(old_tokens) and judge().inside_whole(new_tokens)
+
     result = []
-    for difference in differences:
-        if not coverage.covers(difference):
+    for difference in iter_raw_differences(old, new, covered_whole):
+        if not judge().covers(difference):
             result.append(Uncovered(_rule(old, new, difference), difference))
     return result
 

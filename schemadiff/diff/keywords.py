@@ -166,17 +166,32 @@ def _enum(walker: Walker, task: Task, change: KeywordChange) -> None:
             old_keys != new_keys:
         walker.emit(task, rules.CONST_CHANGED, pointer, side, old.values[0][1], new.values[0][1])
         return
-    changed = False
-    for key, value in new.values:
-        if key not in old_keys:
+    added = [value for key, value in new.values if key not in old_keys]
+    removed = [value for key, value in old.values if key not in new_keys]
+    if len(added) > MAX_ENUM_VALUE_FINDINGS:
+        walker.emit(task, rules.ENUM_VALUE_ADDED, pointer, Side.NEW, None, _summary(added))
+    else:
+        for value in added:
             walker.emit(task, rules.ENUM_VALUE_ADDED, pointer, Side.NEW, None, value)
-            changed = True
-    for key, value in old.values:
-        if key not in new_keys:
+    if len(removed) > MAX_ENUM_VALUE_FINDINGS:
+        walker.emit(task, rules.ENUM_VALUE_REMOVED, pointer, Side.NEW, _summary(removed), None)
+    else:
+        for value in removed:
             walker.emit(task, rules.ENUM_VALUE_REMOVED, pointer, Side.NEW, value, None)
-            changed = True
-    if not changed:
+    if not added and not removed:
         walker.emit(task, rules.SCHEMA_RESTRUCTURED, pointer, side, _plain(old), _plain(new))
+
+
+MAX_ENUM_VALUE_FINDINGS: Final = 100
+"""Values added to (or removed from) one enum that are reported one finding each. Beyond this,
+the values of that enum are one finding whose value says how many there are and lists the
+first ones (:func:`_summary`): the same rule at the same place, so levels, policies and exit
+codes are what they would be with one finding per value, and a million-value enum stays cheap."""
+
+
+def _summary(values: list[Any]) -> dict[str, Any]:
+    """The value of the one finding that stands for many enum values added or removed."""
+    return {"count": len(values), "first": values[:MAX_ENUM_VALUE_FINDINGS]}
 
 
 def _added_removed_changed(added: Rule, removed: Rule, changed: Rule) -> KeywordComparator:

@@ -17,7 +17,7 @@ cost nothing; definitions present on one side only are already
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -101,15 +101,27 @@ def _differ(old: Any, new: Any) -> bool:
 
 def raw_differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[RawDifference]:
     """Every leaf difference between same-named parts of the two documents."""
-    found: list[RawDifference] = []
+    return list(iter_raw_differences(old, new))
+
+
+Skip = Callable[[tuple[Token, ...], tuple[Token, ...]], bool]
+"""Says, for a pair of places (in OLD, in NEW), that the caller needs none of its differences."""
+
+
+def iter_raw_differences(old: Mapping[str, Any], new: Mapping[str, Any],
+                         skip: Skip | None = None) -> Iterator[RawDifference]:
+    """The leaf differences one at a time, so that a million of them need not be held at once.
+
+    ``skip`` lets a caller pass over a subtree whose differences it already accounts for (a
+    coverage judge, for an enum judged as a whole), so they are never listed.
+    """
     for prefix, before, after in changed_pairs(old, new):
-        _leaf_differences(before, after, prefix, found)
-    return found
+        yield from _leaf_differences(before, after, prefix, skip)
 
 
 def _leaf_differences(before: Any, after: Any, prefix: tuple[Token, ...],
-                      found: list[RawDifference]) -> None:
-    """Append every leaf difference between ``before`` and ``after`` (both at ``prefix``).
+                      skip: Skip | None = None) -> Iterator[RawDifference]:
+    """Every leaf difference between ``before`` and ``after`` (both at ``prefix``).
 
     A plain structural walk that knows nothing about JSON Schema beyond which lists are bags: a
     key only on one side is one difference (the whole subtree), a changed scalar is one, and
@@ -121,37 +133,52 @@ def _leaf_differences(before: Any, after: Any, prefix: tuple[Token, ...],
         (before, after, prefix, prefix)]
     while work:
         old, new, old_path, new_path = work.pop()
+        if skip is not None and skip(old_path, new_path):
+            continue
         if isinstance(old, dict) and isinstance(new, dict):
             for key, value in old.items():
                 if key not in new:
-                    found.append(RawDifference("dictionary_item_removed", (*old_path, key),
-                                               None, value, None))
+                    yield RawDifference("dictionary_item_removed", (*old_path, key), None, value,
+                                        None)
                 elif not same(value, new[key]):
                     work.append((value, new[key], (*old_path, key), (*new_path, key)))
-            found.extend(RawDifference("dictionary_item_added", None, (*new_path, key),
-                                       None, value)
-                         for key, value in new.items() if key not in old)
+            for key, value in new.items():
+                if key not in old:
+                    yield RawDifference("dictionary_item_added", None, (*new_path, key), None,
+                                        value)
         elif isinstance(old, list) and isinstance(new, list):
             unordered = bool(old_path) and old_path[-1] in _UNORDERED
             pairs, removed, added = (_pair_bag if unordered else _pair_in_order)(old, new)
-            work.extend((old[i], new[j], (*old_path, i), (*new_path, j))
-                        for i, j in pairs if not same(old[i], new[j]))
-            found.extend(RawDifference("iterable_item_removed", (*old_path, i), None, old[i],
-                                       None) for i in removed)
-            found.extend(RawDifference("iterable_item_added", None, (*new_path, j), None,
-                                       new[j]) for j in added)
+            for i, j in pairs:
+                before_item, after_item = old[i], new[j]
+                if same(before_item, after_item):
+                    continue
+                if isinstance(before_item, dict | list) and isinstance(after_item, dict | list):
+                    work.append((before_item, after_item, (*old_path, i), (*new_path, j)))
+                else:
+                    # A changed scalar item is a leaf: reported now rather than queued, so a
+                    # long list of changed values (a huge enum) costs no work list.
+                    yield _changed((*old_path, i), (*new_path, j), before_item, after_item)
+            for i in removed:
+                yield RawDifference("iterable_item_removed", (*old_path, i), None, old[i], None)
+            for j in added:
+                yield RawDifference("iterable_item_added", None, (*new_path, j), None, new[j])
         else:
-            kind = "values_changed" if _json_type(old) == _json_type(new) else "type_changes"
-            found.append(RawDifference(kind, old_path, new_path, old, new))
+            yield _changed(old_path, new_path, old, new)
 
 
-Pairing = tuple[list[tuple[int, int]], list[int], list[int]]
+def _changed(old_path: tuple[Token, ...], new_path: tuple[Token, ...], old: Any,
+             new: Any) -> RawDifference:
+    kind = "values_changed" if _json_type(old) == _json_type(new) else "type_changes"
+    return RawDifference(kind, old_path, new_path, old, new)
+
+
+Pairing = tuple[Iterable[tuple[int, int]], Iterable[int], Iterable[int]]
 
 
 def _pair_in_order(old: list[Any], new: list[Any]) -> Pairing:
     common = min(len(old), len(new))
-    return ([(i, i) for i in range(common)], list(range(common, len(old))),
-            list(range(common, len(new))))
+    return ((i, i) for i in range(common)), range(common, len(old)), range(common, len(new))
 
 
 def _pair_bag(old: list[Any], new: list[Any]) -> Pairing:
@@ -237,6 +264,10 @@ def same(old: Any, new: Any) -> bool:
     """JSON equality: ``==``, except that ``true`` is not ``1`` (``1`` and ``1.0`` are equal)."""
     if old is new:
         return True
+    if isinstance(old, dict | list) and old != new:
+        # Python's == (in C) calls more values equal than JSON does (1 and true), never fewer:
+        # unequal for Python is unequal for JSON, found at C speed.
+        return False
     if isinstance(old, dict):
         return isinstance(new, dict) and old.keys() == new.keys() and all(
             same(value, new[key]) for key, value in old.items())

@@ -15,6 +15,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from schemadiff.redact import scrub
+
 
 def write_text(path: Path, text: str, *, exclusive: bool = False) -> None:
     """Replace ``path`` with ``text`` (UTF-8, LF line ends kept as given); raise ``OSError``.
@@ -27,13 +29,14 @@ def write_text(path: Path, text: str, *, exclusive: bool = False) -> None:
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(text.encode("utf-8"))
+            # The one exit point of every file schemadiff writes: no secret reaches the disk.
+            stream.write(scrub(text).encode("utf-8"))
             stream.flush()
             os.fsync(stream.fileno())
         # mkstemp creates the file 0600; these are files to share and commit, so honour the umask.
         temp.chmod(0o666 & ~_umask())
         if exclusive:
-            _link_exclusively(temp, path, text)
+            _link_exclusively(temp, path, scrub(text))
         else:
             temp.replace(path)
     except BaseException:

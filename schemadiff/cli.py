@@ -42,7 +42,8 @@ def run(argv: list[str]) -> int:
                     "than closing it")
         return EXIT_ERROR
     try:
-        return _run_click(argv)
+        with stdio.scrubbed_output():
+            return _run_click(argv)
     except SchemadiffError as error:
         _error_line(scrub(str(error)))
         return error.exit_code

@@ -13,7 +13,7 @@ from typing import Any
 
 from schemadiff import __version__, canonical
 from schemadiff.errors import SnapshotError
-from schemadiff.redact import redact_url
+from schemadiff.redact import redact_url, scrub, scrub_document
 from schemadiff.snapshot import PROVENANCE_KEY, Provenance, Snapshot
 
 _PROVENANCE_FIELDS = (
@@ -45,13 +45,17 @@ def build_snapshot(
     fetched_at: str | None = None,
     path: Path | None = None,
 ) -> Snapshot:
-    """Return a snapshot of ``schema`` with provenance; ``source`` is redacted again here."""
-    clean = {key: value for key, value in schema.items() if key != PROVENANCE_KEY}
+    """Return a snapshot of ``schema`` with provenance; ``source`` is redacted again here.
+
+    Every registered secret is removed from the schema's strings before it is hashed: a server
+    that reflects the credentials it was sent into a ``description`` must not get them stored.
+    """
+    clean = scrub_document({key: value for key, value in schema.items() if key != PROVENANCE_KEY})
     provenance = Provenance(
         tool_version=__version__,
         source=redact_url(source),
-        api_title=api_title,
-        api_version=api_version,
+        api_title=scrub(api_title) if api_title is not None else None,
+        api_version=scrub(api_version) if api_version is not None else None,
         openapi_version=openapi_version,
         root=root,
         sha256=canonical.sha256(clean),

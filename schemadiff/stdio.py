@@ -13,7 +13,9 @@ from __future__ import annotations
 import io
 import os
 import sys
-from typing import BinaryIO
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, BinaryIO
 
 from schemadiff.errors import SourceError
 
@@ -54,3 +56,40 @@ def stdin_binary(label: str) -> BinaryIO:
         raise SourceError(f"{label}: standard input is closed; pipe the document in or name a "
                           "file instead of '-'")
     return sys.stdin.buffer
+
+
+class ScrubbingWriter:
+    """A text stream that removes every registered secret from what passes through it.
+
+    The CLI puts one in front of stdout and one in front of stderr for the length of a command:
+    the single exit point of everything a command prints, whichever renderer, library or
+    ``typer.echo`` prints it. The binary ``buffer`` underneath (captured frames) is not wrapped;
+    frames are scrubbed as they are written (:func:`schemadiff.capture.writer.frame_line`).
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from schemadiff.redact import scrub
+
+        self._stream.write(scrub(text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def scrubbed_output() -> Iterator[None]:
+    """Scrub stdout and stderr for the length of the block (see :class:`ScrubbingWriter`)."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = ScrubbingWriter(out), ScrubbingWriter(err)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err

@@ -97,14 +97,15 @@ async def open_connection(options: CaptureOptions) -> ClientConnection:
     """Connect, authenticate as configured and send the ``--send`` frames."""
     url = websocket_url(options)
     shown = redact_url(options.url)
+    opener = _CredentialsStayHome(
+        url,
+        additional_headers=handshake_headers(options),
+        open_timeout=options.open_timeout,
+        close_timeout=CLOSE_TIMEOUT,
+        max_size=options.max_size,
+    )
     try:
-        connection = await connect(
-            url,
-            additional_headers=handshake_headers(options),
-            open_timeout=options.open_timeout,
-            close_timeout=CLOSE_TIMEOUT,
-            max_size=options.max_size,
-        )
+        connection = await opener
     except InvalidURI:
         raise UsageError(f"not a WebSocket URL: {shown}") from None
     except InvalidStatus as error:
@@ -141,7 +142,8 @@ async def open_connection(options: CaptureOptions) -> ClientConnection:
     except WebSocketException as error:
         raise NetworkError(f"cannot open a WebSocket connection to {shown}: {error}") from None
     try:
-        if options.auth is AuthMode.MESSAGE and options.token:
+        # After a redirect to another origin, the token frame stays home with the headers.
+        if options.auth is AuthMode.MESSAGE and options.token and not opener.left_home:
             await connection.send(auth_message(options.auth_message, options.token))
         for frame in options.send:
             await connection.send(frame)
@@ -150,6 +152,39 @@ async def open_connection(options: CaptureOptions) -> ClientConnection:
         # still waiting to be received, and the receive loop reports how the connection ended.
         pass
     return connection
+
+
+class _CredentialsStayHome(connect):
+    """``websockets``' connect, except that no credential follows a redirect to another origin.
+
+    The library strips only ``Authorization`` and ``Cookie`` on a cross-origin redirect; every
+    ``--header`` (an API key) went on, and the ``--auth message`` token frame was sent to the
+    new server. Here every extra header is dropped when a redirect leaves the origin the user
+    named (scheme, host, port), even on the way back, and :attr:`left_home` tells the caller not to
+    send the token frame.
+    """
+
+    def __init__(self, uri: str, **kwargs: Any) -> None:
+        super().__init__(uri, **kwargs)
+        self._home = _origin(uri)
+        self.left_home = False
+
+    def process_redirect(self, exc: Exception) -> Exception | str:
+        target = super().process_redirect(exc)
+        if isinstance(target, str) and (self.left_home or _origin(target) != self._home):
+            self.left_home = True
+            self.additional_headers = []
+        return target
+
+
+def _origin(uri: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(uri)
+    scheme = _SCHEMES.get(parts.scheme.lower(), parts.scheme.lower())
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return scheme, (parts.hostname or "").lower(), port or (443 if scheme == "wss" else 80)
 
 
 def _rejected(status: int, shown: str) -> str:

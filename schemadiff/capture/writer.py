@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 
 from schemadiff import atomic
 from schemadiff.errors import LogError
-from schemadiff.redact import redact_text
+from schemadiff.redact import scrub_with
 
 SIDECAR_SUFFIX = ".meta.json"
 GZIP_LEVEL = 6
@@ -41,7 +41,7 @@ def frame_line(text: str, secrets: tuple[str, ...]) -> str:
     JSON has its line breaks replaced by spaces so that it stays one (invalid) line of the log
     rather than several.
     """
-    text = redact_text(text, secrets)
+    text = scrub_with(text, secrets)
     if "\n" not in text and "\r" not in text:
         return text
     try:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import threading
 import time
+import zlib
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -41,6 +43,8 @@ def _without_userinfo(url: str) -> str:
 
 def request_headers(options: SourceOptions) -> dict[str, str]:
     headers = {"Accept": "application/json, application/yaml;q=0.9, */*;q=0.1",
+               # Only what :func:`decoded` undoes, a bounded piece at a time.
+               "Accept-Encoding": "gzip, deflate",
                "User-Agent": f"schemadiff/{__version__}"}
     if options.token:
         # A token read from a file keeps its trailing newline; whitespace around a token is
@@ -69,12 +73,14 @@ def fetch(spec: str, options: SourceOptions) -> RawSource:
     if options.token or any(name.lower() == "authorization" for name, _ in options.headers):
         # httpx turns user info into Basic auth, which would replace the explicit credentials.
         url = _without_userinfo(url)
+    headers = request_headers(options)
     try:
         client = httpx.Client(
-            headers=request_headers(options),
+            headers=headers,
             timeout=httpx.Timeout(options.timeout),
             follow_redirects=True,
             max_redirects=MAX_REDIRECTS,
+            event_hooks={"request": [_credentials_stay_home(url, options)]},
         )
     except ValueError as error:  # A header value httpx cannot send (not ASCII, a newline).
         raise SourceError(f"invalid HTTP header: {error}") from None
@@ -87,6 +93,29 @@ def fetch(spec: str, options: SourceOptions) -> RawSource:
             except _Retry:
                 time.sleep(options.backoff * 2 ** (attempt - 1))
     raise AssertionError("unreachable: the last attempt raises or returns")  # pragma: no cover
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    return url.scheme, url.host, url.port
+
+
+def _credentials_stay_home(url: str, options: SourceOptions) -> Callable[[httpx.Request], None]:
+    """A request hook that strips every credential from a request to another origin.
+
+    httpx drops only ``Authorization`` and ``Cookie`` when a redirect leaves the origin; an API
+    key in ``--header 'X-Api-Key: ...'`` would travel on to wherever the server points. No header
+    the user gave, and no bearer token, leaves the origin the user named (scheme, host, port).
+    """
+    home = _origin(httpx.URL(url))
+    given = {name.lower() for name, _ in options.headers} | {"authorization", "cookie",
+                                                             "proxy-authorization"}
+
+    def hook(request: httpx.Request) -> None:
+        if _origin(request.url) != home:
+            for name in given:
+                request.headers.pop(name, None)
+
+    return hook
 
 
 class _Retry(Exception):
@@ -217,8 +246,12 @@ def _read_capped(
         )
     chunks: list[bytes] = []
     size = 0
-    # iter_bytes yields decoded bytes, so the cap also holds for a small gzip body that inflates.
-    for chunk in response.iter_bytes():
+    encodings = [part.strip().lower() for part in
+                 response.headers.get("content-encoding", "").split(",") if part.strip()]
+    # Decoded here, a bounded piece at a time: httpx inflates each network chunk whole, and a
+    # few kilobytes of gzip inside gzip inflate to gigabytes in one call before any cap could
+    # look at them.
+    for chunk in decoded(response.iter_raw(), encodings, label):
         size += len(chunk)
         if size > max_bytes:
             raise NetworkError(f"{label}: response larger than the {format_size(max_bytes)} limit")
@@ -226,6 +259,46 @@ def _read_capped(
             raise httpx.ReadTimeout("deadline for the whole response passed")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+_PIECE = 64 * 1024
+"""The most one decompression step may produce at once."""
+_WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+
+
+def decoded(chunks: Iterator[bytes], encodings: list[str], label: str) -> Iterator[bytes]:
+    """Undo ``Content-Encoding`` (the last one applied first), yielding at most
+    :data:`_PIECE` bytes at a time, so the caller's cap holds on decoded bytes as they appear."""
+    stream = chunks
+    for encoding in reversed(encodings):
+        if encoding == "identity":
+            continue
+        if encoding not in _WBITS:
+            raise NetworkError(f"{label}: unsupported Content-Encoding {encoding!r}")
+        stream = _inflate(stream, _WBITS[encoding], encoding, label)
+    return stream
+
+
+def _inflate(chunks: Iterator[bytes], wbits: int, encoding: str,
+             label: str) -> Iterator[bytes]:
+    decoder = zlib.decompressobj(wbits)
+    try:
+        for chunk in chunks:
+            data = chunk
+            while data:
+                piece = decoder.decompress(data, _PIECE)
+                if piece:
+                    yield piece
+                data = decoder.unconsumed_tail
+                if decoder.eof and decoder.unused_data:
+                    # Another gzip member follows; members concatenate.
+                    data = decoder.unused_data + data
+                    decoder = zlib.decompressobj(wbits)
+        tail = decoder.flush()
+        if tail:
+            yield tail
+    except zlib.error as error:
+        raise NetworkError(f"{label}: the {encoding} body is corrupt: {error}") from None
 
 
 def _reason(error: httpx.ConnectError) -> str:

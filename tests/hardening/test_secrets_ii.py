@@ -215,5 +215,7 @@ def test_a_double_gzip_body_is_capped_while_it_inflates(servers: Servers, tmp_pa
     assert completed.returncode == 2
     assert error == f"schemadiff: error: {servers.home}/gzip-gzip: response larger than the " \
                     "32 MiB limit"
-    # ru_maxrss is in KiB on Linux; the interpreter and its imports take well under 100 MiB.
-    assert int(peak) < 160 * 1024, f"peak {int(peak) // 1024} MiB"
+    # ru_maxrss is in KiB on Linux. The interpreter, its imports and the 32 MiB read take about
+    # 130 MiB; inflating each chunk whole (as before) took more than the 256 MiB of the bomb.
+    print(f"peak {int(peak) // 1024} MiB")
+    assert int(peak) < 220 * 1024, f"peak {int(peak) // 1024} MiB"

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from schemadiff.diff.policy import CheckPolicy, FailOn, Policy
     from schemadiff.evidence import UnseenPolicy
     from schemadiff.gate import GateResult
+    from schemadiff.report.diff.common import FindingLocator
 
 
 def check(
@@ -219,8 +220,8 @@ def _run(settings: _Settings, *, token: str | None, update: bool) -> int:
                    "written", err=True)
         return 0
     for name, file in settings.reports:
-        _write_report(file, _render(name, result, written, plain=True))
-    typer.echo(_render(settings.output_format, result, written), nl=False)
+        _write_report(file, _render(name, result, written, outcome.locator, plain=True))
+    typer.echo(_render(settings.output_format, result, written, outcome.locator), nl=False)
     if update:
         typer.echo(_update_note(result, written, settings.snapshots), err=True)
     return result.exit_code
@@ -244,7 +245,12 @@ def _update_note(result: GateResult, written: Path | None, directory: Path) -> s
 
 
 def _render(
-    output_format: str, result: GateResult, written: Path | None, *, plain: bool = False
+    output_format: str,
+    result: GateResult,
+    written: Path | None,
+    locate: FindingLocator | None,
+    *,
+    plain: bool = False,
 ) -> str:
     from schemadiff import terminal
     from schemadiff.report import RenderOptions, ReportKind, render
@@ -252,7 +258,7 @@ def _render(
 
     # A report written to a file is read later, elsewhere: no colour, the standard width.
     color = not plain and terminal.wants_color()
-    options = RenderOptions(color=color, width=terminal.width(color))
+    options = RenderOptions(color=color, width=terminal.width(color), locate=locate)
     return render(ReportKind.CHECK, output_format, CheckReport(result, written), options)
 
 

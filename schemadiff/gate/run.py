@@ -20,6 +20,7 @@ from schemadiff.gate.baseline import (
     merge_base_baseline,
     working_tree_baseline,
 )
+from schemadiff.gate.locations import Locator
 from schemadiff.gate.verdict import GateResult, evaluate
 from schemadiff.snapshot import Snapshot
 from schemadiff.sources import SourceOptions
@@ -61,6 +62,8 @@ class CheckOutcome:
     result: GateResult | None
     baseline: Baseline | None
     written: Path | None
+    locator: Locator | None = None
+    """Places each finding on a line of the repository's files, for annotations."""
 
     @property
     def exit_code(self) -> int:
@@ -88,7 +91,27 @@ def run_check(request: CheckRequest) -> CheckOutcome:
     written: Path | None = None
     if request.update and result.passed and result.schema_changed:
         written = write_update(request.snapshots, new)
-    return CheckOutcome(candidate=new, result=result, baseline=baseline, written=written)
+    return CheckOutcome(
+        candidate=new, result=result, baseline=baseline, written=written,
+        locator=_locator(request, old, new, report),
+    )
+
+
+def _locator(request: CheckRequest, old: Snapshot, new: Snapshot, report: DiffReport) -> Locator:
+    from schemadiff.gate.update import update_target
+    from schemadiff.sources.dispatch import is_app_spec
+    from schemadiff.workspace import workspace_root
+
+    target = update_target(request.snapshots, new)
+    return Locator(
+        report=report,
+        old_schema=old.schema,
+        new_schema=new.schema,
+        root=workspace_root(),
+        app_source=new.path is None and is_app_spec(request.source),
+        update_file=target,
+        update_text=new.text() if target is not None else None,
+    )
 
 
 def _judged(request: CheckRequest, old: Snapshot, new: Snapshot, baseline: Baseline) -> (

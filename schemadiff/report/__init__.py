@@ -24,7 +24,7 @@ from schemadiff.diff.model import Level
 
 if TYPE_CHECKING:
     from schemadiff.diff.model import Rule
-    from schemadiff.report.diff.common import LineFinder
+    from schemadiff.report.diff.common import FindingLocator, LineFinder
 
 
 class ReportKind(StrEnum):
@@ -103,6 +103,10 @@ class RenderOptions:
     by the minor version bump 0.1.0 -> 0.2.0"); the verdict sentence says it."""
     lines: LineFinder | None = None
     """``(file, pointer) -> line`` for annotations (github, sarif); the real finder by default."""
+    locate: FindingLocator | None = None
+    """``finding -> (file, line)`` for annotations (github, sarif), replacing the snapshot-file
+    lookup: ``check`` places findings in the app's Python source
+    (:mod:`schemadiff.gate.locations`)."""
     rules: Mapping[str, Rule] | None = None
     """The rule catalog (sarif, html); the real one by default."""
     tool_version: str | None = None

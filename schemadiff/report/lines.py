@@ -83,6 +83,11 @@ def _document(path: str, mtime_ns: int, size: int) -> _Document | None:
         return None
 
 
+def line_in_text(text: str, pointer: str) -> int | None:
+    """Return the 1-based line of ``pointer`` in the JSON ``text`` (a file's content to be)."""
+    return _Document(text).line(pointer)
+
+
 def pointer_lines(text: str) -> dict[str, int] | None:
     """Map every JSON Pointer in the JSON ``text`` to its 1-based line; ``None`` if not JSON."""
     return _scanned_lines(text)

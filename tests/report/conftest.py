@@ -142,8 +142,10 @@ def report() -> DiffReport:
 
 @pytest.fixture
 def in_data_dir(monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Run with the working directory where ``snapshots/0.1.0.json`` of the report exists."""
+    """Run with the working directory where ``snapshots/0.1.0.json`` of the report exists, taken
+    as the repository root that annotation paths are relative to."""
     monkeypatch.chdir(DATA)
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(DATA))
     return DATA
 
 

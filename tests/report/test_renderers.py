@@ -304,13 +304,26 @@ def test_ascii_escaped_files_fall_back_to_the_scan(tmp_path: Path) -> None:
     assert line_of(path, "/é/x") == 3
 
 
-def test_absolute_paths_are_shown_relative_to_the_working_directory(
-    report: DiffReport, in_data_dir: Path
+def test_paths_are_shown_relative_to_the_repository_root(
+    report: DiffReport, in_data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     inside = str(in_data_dir / "snapshots/0.2.0.json")
     absolute = replace(report, new=replace(report.new, path=inside))
     first = render("github", absolute).splitlines()[0]
     assert first.startswith("::error file=snapshots/0.2.0.json,line=54,title=")
+    # Problem 4: run in a subdirectory (the action's working-directory), a path relative to it
+    # is still named from the repository root, in annotations and in SARIF.
+    monkeypatch.chdir(in_data_dir / "snapshots")
+    relative = replace(report, new=replace(report.new, path="0.2.0.json"))
+    assert render("github", relative).splitlines()[0].startswith(
+        "::error file=snapshots/0.2.0.json,line=54,title=")
+    log = json.loads(render("sarif", relative))
+    located = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert located["artifactLocation"] == {"uri": "snapshots/0.2.0.json",
+                                           "uriBaseId": "%SRCROOT%"}
+    monkeypatch.delenv("GITHUB_WORKSPACE")
+    assert render("github", relative).splitlines()[0].startswith(
+        "::error file=tests/report/data/snapshots/0.2.0.json,line=54,title=")
     outside = replace(report, new=replace(report.new, path="/elsewhere/0.2.0.json"))
     log = json.loads(render("sarif", outside))
     artifact = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]

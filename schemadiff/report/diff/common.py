@@ -13,6 +13,10 @@ from schemadiff.diff.model import DiffReport, Finding, Level, SchemaInfo, Side
 LineFinder = Callable[[str, str], "int | None"]
 """``(file path, JSON pointer) -> 1-based line or None``, as in :mod:`schemadiff.report.lines`."""
 
+FindingLocator = Callable[[Finding], "tuple[str, int | None] | None"]
+"""``finding -> (file relative to the repository root, line)``, or None when it has no place;
+``check`` passes one that knows the app's Python source (:mod:`schemadiff.gate.locations`)."""
+
 LEVELS_WORST_FIRST: tuple[Level, ...] = tuple(sorted(Level, key=lambda lv: -lv.rank))
 ABSENT = "(none)"
 
@@ -85,22 +89,24 @@ def side_info(report: DiffReport, finding: Finding) -> SchemaInfo:
 
 
 def display_path(path: str, root: Path | None = None) -> str:
-    """A file path as CI tools want it: relative to ``root`` (the working directory) if inside it,
-    with forward slashes."""
-    candidate = Path(path)
-    if candidate.is_absolute():
-        base = (root or Path.cwd()).resolve()
-        try:
-            candidate = candidate.resolve().relative_to(base)
-        except ValueError:
-            return candidate.as_posix()
-    return candidate.as_posix().removeprefix("./")
+    """A file path as CI tools want it: relative to ``root`` (default: the repository root, see
+    :mod:`schemadiff.workspace`) if inside it, with forward slashes."""
+    from schemadiff.workspace import repository_path, workspace_root
+
+    shown = repository_path(path, root or workspace_root())
+    return shown if shown is not None else Path(path).resolve().as_posix()
 
 
 def locate(
-    report: DiffReport, finding: Finding, lines: LineFinder | None
+    report: DiffReport,
+    finding: Finding,
+    lines: LineFinder | None,
+    locator: FindingLocator | None = None,
 ) -> tuple[str | None, int | None]:
     """The file (as shown) and line of a finding's node, each ``None`` when unknown."""
+    if locator is not None:
+        placed = locator(finding)
+        return placed if placed is not None else (None, None)
     info = side_info(report, finding)
     if info.path is None:
         return None, None
@@ -109,6 +115,17 @@ def locate(
 
         lines = line_of
     return display_path(info.path), lines(info.path, finding.pointer)
+
+
+def annotation_level(finding: Finding, fail_on: Level | None) -> Level | None:
+    """How loud an annotation of ``finding`` is: its level when it fails the run; else at most
+    a warning (a breaking change the version bump or ``--fail-on`` allows is no error), and
+    ``None`` (a notice) when approved."""
+    if finding.approved:
+        return None
+    if fails(finding, fail_on) or finding.level is not Level.BREAKING:
+        return finding.level
+    return Level.WARNING
 
 
 def schema_label(info: SchemaInfo) -> str:

@@ -1,16 +1,25 @@
 """GitHub Actions workflow commands: one annotation per finding, on the changed line.
 
-``::error`` for breaking, ``::warning`` for warning, ``::notice`` for safe, info and approved
-findings. ``file=``/``line=`` point at the changed node in the snapshot file of the finding's side
-(the line is left out when it cannot be found), ``title=`` is the rule id. Values are escaped as
-the runner expects (:mod:`schemadiff.report.github`).
+``::error`` for breaking findings that fail the run, ``::warning`` for warnings and for breaking
+findings the threshold or the version bump allows (a green job shows no red annotation),
+``::notice`` for safe, info and approved findings. ``file=``/``line=`` point at the changed node
+in the snapshot file of the finding's side, relative to the repository root, or where the
+``locate`` option places it (``check`` knows the app's Python source); the line is left out when
+it cannot be found. ``title=`` is the rule id. Values are escaped as the runner expects
+(:mod:`schemadiff.report.github`).
 """
 
 from __future__ import annotations
 
 from schemadiff.diff.model import DiffReport, Finding, Level
 from schemadiff.report import PLAIN, RenderOptions
-from schemadiff.report.diff.common import LineFinder, change_text, counts_text, locate, verdict
+from schemadiff.report.diff.common import (
+    annotation_level,
+    change_text,
+    counts_text,
+    locate,
+    verdict,
+)
 from schemadiff.report.github import command
 
 COMMANDS = {
@@ -23,7 +32,7 @@ COMMANDS = {
 
 def render(report: DiffReport, options: RenderOptions = PLAIN) -> str:
     """Return one workflow command per finding and notice, then the verdict as a plain line."""
-    out = [_annotation(report, finding, options.lines) for finding in report.findings]
+    out = [_annotation(report, finding, options) for finding in report.findings]
     out += [command("notice", notice, title="schemadiff") for notice in report.notices]
     sentence = verdict(report, options.fail_on, allowed_by=options.allowed_by)[1]
     # A plain line: it shows in the log without adding a second annotation for the same problem.
@@ -31,9 +40,10 @@ def render(report: DiffReport, options: RenderOptions = PLAIN) -> str:
     return "\n".join(out) + "\n"
 
 
-def _annotation(report: DiffReport, finding: Finding, lines: LineFinder | None) -> str:
-    file, line = locate(report, finding, lines)
-    name = "notice" if finding.approved else COMMANDS[finding.level]
+def _annotation(report: DiffReport, finding: Finding, options: RenderOptions) -> str:
+    file, line = locate(report, finding, options.lines, options.locate)
+    level = annotation_level(finding, options.fail_on)
+    name = "notice" if level is None else COMMANDS[level]
     message = [f"[{finding.level}] {finding.path}: {finding.message}", change_text(finding)]
     if len(finding.affects) > 1 or (finding.affects and finding.affects[0] != finding.path):
         message.append("affects: " + ", ".join(finding.affects))

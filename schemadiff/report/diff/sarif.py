@@ -1,9 +1,10 @@
 """SARIF 2.1.0 for code-scanning tools: one reporting descriptor per rule id used, one result per
 finding, located in the snapshot file of the finding's side.
 
-Levels map to SARIF's: breaking → ``error``, warning → ``warning``, safe and info → ``note``. An
-approved finding carries an accepted external suppression with the approval's reason, which is how
-code scanning shows a dismissed alert. ``partialFingerprints`` keep results stable across runs.
+Levels map to SARIF's: breaking → ``error`` (``warning`` when the threshold or the version bump
+allows it), warning → ``warning``, safe and info → ``note``. Files are relative to the repository
+root (``%SRCROOT%``). An approved finding carries an accepted external suppression with the
+approval's reason, which is how code scanning shows a dismissed alert. ``partialFingerprints`` keep results stable across runs.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from urllib.parse import quote
 
 from schemadiff.diff.model import DiffReport, Finding, Level, Mode, Rule, listed_paths
 from schemadiff.report import PLAIN, RenderOptions
-from schemadiff.report.diff.common import LineFinder, change_text, locate
+from schemadiff.report.diff.common import annotation_level, change_text, locate
 from schemadiff.report.diff.json import finding_json
 
 _PROPERTIES = ("level", "path", "pointer", "side", "old", "new", "affects")
@@ -67,7 +68,7 @@ def render(report: DiffReport, options: RenderOptions = PLAIN) -> str:
                 "notices": list(report.notices),
             },
             "results": [
-                _result(report, finding, index[finding.rule], lines)
+                _result(report, finding, index[finding.rule], options)
                 for finding in report.findings
             ],
         }],
@@ -99,9 +100,10 @@ def _descriptor(rule_id: str, rule: Rule | None, mode: Mode) -> dict[str, Any]:
 
 
 def _result(
-    report: DiffReport, finding: Finding, rule_index: int, lines: LineFinder | None
+    report: DiffReport, finding: Finding, rule_index: int, options: RenderOptions
 ) -> dict[str, Any]:
-    file, line = locate(report, finding, lines)
+    file, line = locate(report, finding, options.lines, options.locate)
+    level = annotation_level(finding, options.fail_on) or finding.level
     location: dict[str, Any] = {
         "logicalLocations": [
             {"fullyQualifiedName": path, "kind": "member"}
@@ -111,7 +113,7 @@ def _result(
     }
     if file is not None:
         uri = quote(file, safe="/:@!$&'()*+,;=-._~")
-        # A file inside the working directory is relative to the checkout (%SRCROOT%), which is
+        # A file inside the repository is relative to its root (%SRCROOT%), which is
         # what code scanning needs; one elsewhere can only be named absolutely.
         artifact = (
             {"uri": f"file://{uri}"} if file.startswith("/")
@@ -127,7 +129,7 @@ def _result(
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
-        "level": LEVELS[finding.level],
+        "level": LEVELS[level],
         "message": {"text": f"{finding.path}: {finding.message} ({change_text(finding)})"},
         "locations": [location],
         "partialFingerprints": {"schemadiffFinding/v1": fingerprint},

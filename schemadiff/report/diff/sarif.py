@@ -4,7 +4,8 @@ finding, located in the snapshot file of the finding's side.
 Levels map to SARIF's: breaking → ``error`` (``warning`` when the threshold or the version bump
 allows it), warning → ``warning``, safe and info → ``note``. Files are relative to the repository
 root (``%SRCROOT%``). An approved finding carries an accepted external suppression with the
-approval's reason, which is how code scanning shows a dismissed alert. ``partialFingerprints`` keep results stable across runs.
+approval's reason, which is how code scanning shows a dismissed alert. ``partialFingerprints``
+keep results stable across runs.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ LEVELS = {
 
 def render(report: DiffReport, options: RenderOptions = PLAIN) -> str:
     """Return the report as a SARIF 2.1.0 log (JSON text ending in a newline)."""
-    rules, lines, tool_version = options.rules, options.lines, options.tool_version
+    rules, tool_version = options.rules, options.tool_version
     if rules is None:
         from schemadiff.diff.rules import RULES
 

@@ -22,13 +22,6 @@ DEFAULT_OPTIONS = SourceOptions()
 _APP_SPEC = re.compile(r"[A-Za-z_][\w.]*:[A-Za-z_][\w.]*")
 
 
-def is_app_spec(spec: str) -> bool:
-    """True for the specs imported as a FastAPI app (``package.module:app``) when no file or
-    snapshot of that name exists."""
-    return (_APP_SPEC.match(spec) is not None and not spec.endswith((".json", ".yaml", ".yml"))
-            and not spec.startswith("git:"))
-
-
 def is_url(spec: str) -> bool:
     """True for the specs fetched over HTTP."""
     return spec.startswith(("http://", "https://"))

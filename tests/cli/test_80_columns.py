@@ -16,7 +16,6 @@ from schemadiff.report import RenderOptions, ReportKind, render
 from schemadiff.report.validate import ValidationReport
 from schemadiff.report.wording import break_path, counted
 
-COMMANDS = ["snapshot", "list", "show", "diff", "rules", "validate", "check", "capture"]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -27,6 +26,10 @@ def _commands() -> dict[str, Any]:
 
     group: Any = typer.main.get_command(build_app())
     return dict(group.commands)
+
+
+COMMANDS = sorted(_commands())
+"""Every command the app has, so that a new one is held to the same standard."""
 
 
 def _help(command: str) -> str:

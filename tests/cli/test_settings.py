@@ -55,6 +55,7 @@ COMMANDS = [
     ("schemadiff validate log.jsonl", "OK: all 1 message valid"),  # latest
     ("schemadiff check 0.2.0 --against 0.1.0", "check: PASS"),
     ("schemadiff check elsewhere/0.2.0.json", "check: PASS"),  # baseline: the store's latest
+    ("schemadiff log", "0.1.0 -> 0.2.0"),
 ]
 
 

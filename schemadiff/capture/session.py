@@ -40,6 +40,7 @@ from schemadiff.capture.model import (
 from schemadiff.capture.writer import FrameWriter, OutputClosed, frame_line, write_sidecar
 from schemadiff.errors import NetworkError, SchemadiffError
 from schemadiff.redact import redact_text, redact_url, register_secret, registered_secrets
+from schemadiff.report.wording import counted
 
 SIDECAR_FORMAT = 1
 """Version of the sidecar layout; raised when a field changes meaning."""
@@ -244,7 +245,7 @@ class CaptureSession:
         return round((self._ended or time.monotonic()) - self._started, 3)
 
     def _dropped(self, closed: ConnectionClosed) -> str:
-        after = f"after {_frames(self.counts.written)}"
+        after = f"after {counted(self.counts.written, 'frame')}"
         if closed.sent is not None and closed.sent.code == CloseCode.MESSAGE_TOO_BIG:
             return (
                 f"a frame from {self.shown_url} is larger than the "
@@ -269,8 +270,8 @@ class CaptureSession:
         if not self.counts.written:
             return message
         if self.writer.path is None:
-            return f"{message}; {_frames(self.counts.written)} written to stdout"
-        return f"{message}; {_frames(self.counts.written)} kept in {self.writer.path}"
+            return f"{message}; {counted(self.counts.written, 'frame')} written to stdout"
+        return f"{message}; {counted(self.counts.written, 'frame')} kept in {self.writer.path}"
 
     def _write_sidecar(self, reason: StopReason | None, error: str | None) -> None:
         if self.sidecar is None:
@@ -316,10 +317,6 @@ async def _close(connection: ClientConnection) -> None:
         draining.cancel()
         with contextlib.suppress(BaseException):
             await draining
-
-
-def _frames(count: int) -> str:
-    return f"{count} frame" if count == 1 else f"{count} frames"
 
 
 def run_capture(session: CaptureSession) -> CaptureResult:

@@ -127,7 +127,8 @@ def group_lines(groups: Sequence[ErrorGroup]) -> list[str]:
         lines.append("  " + "  ".join(cells))
     if len(groups) > len(shown):
         rest = sum(group.count for group in groups[len(shown):])
-        lines.append(f"  … {len(groups) - len(shown):,} more groups ({rest:,} errors); "
+        lines.append(f"  … {counted(len(groups) - len(shown), 'more group')} "
+                     f"({counted(rest, 'error')}); "
                      "--format json lists every group")
     return lines
 

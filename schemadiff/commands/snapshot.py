@@ -125,6 +125,7 @@ def _with_provenance(loaded: Snapshot, root: str) -> Snapshot:
 def summary_line(result: WriteResult) -> str:
     """``created snapshots/0.1.0.json (sha256 abcd1234, 4 message types, 31 definitions)``."""
     from schemadiff.messages import find_union
+    from schemadiff.report.wording import counted
 
     schema = result.snapshot.schema
     union = find_union(schema)
@@ -133,6 +134,5 @@ def summary_line(result: WriteResult) -> str:
     count = len(defs) if isinstance(defs, dict) else 0
     return (
         f"{result.outcome} {result.path} (sha256 {result.snapshot.sha256[:8]}, "
-        f"{types} message type{'s' if types != 1 else ''}, "
-        f"{count} definition{'s' if count != 1 else ''})"
+        f"{counted(types, 'message type')}, {counted(count, 'definition')})"
     )

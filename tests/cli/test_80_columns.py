@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -32,6 +33,7 @@ COMMANDS = sorted(_commands())
 """Every command the app has, so that a new one is held to the same standard."""
 
 
+@functools.cache
 def _help(command: str) -> str:
     result = subprocess.run(
         [sys.executable, "-m", "schemadiff", command, "--help"], capture_output=True, text=True,

@@ -43,6 +43,10 @@ def validate(
     strict: Annotated[bool, typer.Option(
         "--strict", help="Also report properties the schema does not declare.",
     )] = False,
+    formats: Annotated[bool, typer.Option(
+        "--formats", help="Also assert 'format' (date-time, uuid, email, uri, ...); JSON Schema "
+                          "2020-12 treats it as an annotation by default.",
+    )] = False,
     coverage: Annotated[bool, typer.Option(
         "--coverage", help="Report message types, enum values and optional/nullable fields the "
                            "log never exercised.",
@@ -90,7 +94,7 @@ def validate(
     source_options = settings.source_options()
     snapshots_loaded = [_load(spec, source_options) for spec in (against or ["latest"])]
     labels = _unique_labels([snapshot.label for snapshot in snapshots_loaded])
-    validators = [_compile(snapshot, strict) for snapshot in snapshots_loaded]
+    validators = [_compile(snapshot, strict, formats) for snapshot in snapshots_loaded]
     options = RunOptions(max_errors=max_errors, coverage=coverage,
                          jobs=jobs or (os.cpu_count() or 1))
     consumer = Consumer(validators, labels, options)
@@ -122,13 +126,13 @@ def validate(
     return 1 if matrix.primary.invalid else 0
 
 
-def _compile(snapshot: Any, strict: bool) -> Any:
+def _compile(snapshot: Any, strict: bool, formats: bool) -> Any:
     """Compile ``snapshot`` for validation; a schema that does not compile is named."""
     from schemadiff.errors import SchemaError
     from schemadiff.validate.engine import Validator
 
     try:
-        return Validator(snapshot.schema, strict=strict)
+        return Validator(snapshot.schema, strict=strict, formats=formats)
     except SchemaError as error:
         raise SchemaError(f"{snapshot.label}: {error}") from None
 

@@ -88,23 +88,24 @@ __all__ = [
 ]
 
 
-def _validator(schema: Mapping[str, Any] | Validator, strict: bool) -> Validator:
+def _validator(schema: Mapping[str, Any] | Validator, strict: bool,
+               formats: bool = False) -> Validator:
     from schemadiff import canonical
     from schemadiff.validate.engine import Validator
 
     if isinstance(schema, Validator):
         return schema
-    return _cached_validator(canonical.dumps(dict(schema)), strict)
+    return _cached_validator(canonical.dumps(dict(schema)), strict, formats)
 
 
 @lru_cache(maxsize=8)
-def _cached_validator(text: str, strict: bool) -> Validator:
+def _cached_validator(text: str, strict: bool, formats: bool) -> Validator:
     # A worker (a Dask process) receives the schema with every task; compile it once per process.
     import orjson
 
     from schemadiff.validate.engine import Validator
 
-    return Validator(orjson.loads(text), strict=strict)
+    return Validator(orjson.loads(text), strict=strict, formats=formats)
 
 
 def _records(messages: Iterable[Any], source: str, first_line: int) -> Iterator[Record]:
@@ -116,16 +117,18 @@ def _records(messages: Iterable[Any], source: str, first_line: int) -> Iterator[
 
 def validate_messages(
     messages: Iterable[Any], schema: Mapping[str, Any] | Validator, *, strict: bool = False,
+    formats: bool = False,
     source: str = "<messages>", first_line: int = 1,
 ) -> Iterator[MessageResult]:
     """Validate parsed messages (or :class:`Record` values) one by one, lazily, in order."""
-    validator = _validator(schema, strict)
+    validator = _validator(schema, strict, formats)
     for record in _records(messages, source, first_line):
         yield validator.result(record)
 
 
 def summarise(
     messages: Iterable[Any], schema: Mapping[str, Any] | Validator, *, strict: bool = False,
+    formats: bool = False,
     max_errors: int = DEFAULT_MAX_ERRORS, coverage: bool = False, label: str = "",
     source: str = "<messages>", first_line: int = 1,
 ) -> Summary:
@@ -133,7 +136,7 @@ def summarise(
 
     from schemadiff.validate.run import Consumer, RunOptions
 
-    validator = _validator(schema, strict)
+    validator = _validator(schema, strict, formats)
     consumer = Consumer((validator,), (label,), RunOptions(max_errors, coverage))
     matrix = consumer.consume(_records(messages, source, first_line), consumer.new_matrix())
     return matrix.versions[0]
@@ -141,6 +144,7 @@ def summarise(
 
 def summarise_lines(
     lines: Iterable[str | bytes], schema: Mapping[str, Any] | Validator, *, strict: bool = False,
+    formats: bool = False,
     max_errors: int = DEFAULT_MAX_ERRORS, coverage: bool = False, label: str = "",
     source: str = "<lines>", first_line: int = 1,
 ) -> Summary:
@@ -152,7 +156,7 @@ def summarise_lines(
 
     from schemadiff.validate.run import Consumer, RunOptions
 
-    validator = _validator(schema, strict)
+    validator = _validator(schema, strict, formats)
     if coverage or validator.fast_path is None:
         return summarise(_parse(lines, source, first_line), validator, max_errors=max_errors,
                          coverage=coverage, label=label)

@@ -75,28 +75,32 @@ class Validator:
     - ``validator.result(record)`` turns a :class:`Record` from :mod:`schemadiff.validate.logs`
       into a :class:`MessageResult`.
 
-    ``strict=True`` also reports properties the schema does not declare. A ``Validator`` pickles
+    ``strict=True`` also reports properties the schema does not declare; ``formats=True`` asserts
+    ``format`` (``date-time``, ``uuid``, ``email``, ``uri``, ...) in every engine, the Rust
+    engine's format checker deciding. A ``Validator`` pickles
     (it is rebuilt from its schema on the other side), so it can be shipped to worker processes and
     Dask workers. Compiling can raise :class:`~schemadiff.errors.SchemaError`.
     """
 
-    def __init__(self, schema: Mapping[str, Any], *, strict: bool = False) -> None:
+    def __init__(self, schema: Mapping[str, Any], *, strict: bool = False,
+                 formats: bool = False) -> None:
         # The compiled validator follows references by recursion: a long chain overflows its
         # native stack (SIGSEGV), so it is refused first, for library callers too.
         check_ref_chains(schema, "the schema")
         self.schema = schema
         self.strict = strict
+        self.formats = formats
         document = strict_mode.strict_document(schema) if strict else dict(schema)
         self._document = document
         self.union: MessageUnion | None = _find_union(schema)
         self._base_uri = _base_uri(document)
         self._by_value: dict[str, _Compiled] = {}
         self._explainers: dict[str, Any | None] = {}
-        self._folded: dict[tuple[str | None, ...], str] = {}
+        self._folded: dict[tuple[str | None, ...], str] = {}  # (prefix, *parts) -> path
         self._strict_at: dict[tuple[str, ...], bool] = {}
-        self.fast_path: FastPath | None = _fast_path(document, self.union)
+        self.fast_path: FastPath | None = _fast_path(document, self.union, formats)
         if self.union is None:
-            self._root = _Compiled(ROOT_TYPE, "", _compile_rs(document, None))
+            self._root = _Compiled(ROOT_TYPE, "", _compile_rs(document, None, formats))
             self.variant_names: tuple[str, ...] = (ROOT_TYPE,)
             return
         registry = _rs_registry(self._base_uri, document)
@@ -105,7 +109,7 @@ class Validator:
             if variant.name not in compiled:
                 reference = {"$ref": f"{self._base_uri}#{variant.pointer}"}
                 compiled[variant.name] = _Compiled(variant.name, variant.pointer,
-                                                   _compile_rs(reference, registry))
+                                                   _compile_rs(reference, registry, formats))
             for value in variant.discriminators:
                 self._by_value.setdefault(value, compiled[variant.name])
         self.variant_names = tuple(compiled)
@@ -113,7 +117,7 @@ class Validator:
         self._envelope = self.union.envelope
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (dict(self.schema), self.strict))
+        return (_rebuild, (dict(self.schema), self.strict, self.formats))
 
     @property
     def known_types(self) -> tuple[str, ...]:
@@ -183,13 +187,14 @@ class Validator:
         keys: list[ErrorKey] = []
         folded = self._folded
         for error in rs.iter_errors(value):
-            parts = tuple(part if type(part) is str else None for part in error.instance_path)
+            parts = (prefix, *(part if type(part) is str else None
+                               for part in error.instance_path))
             path = folded.get(parts)
             if path is None:
                 if len(folded) >= _FOLDED_CACHE:
                     folded.clear()
                 path = folded[parts] = join_path(prefix, *(
-                    _FOLD if part is None else part for part in parts))
+                    _FOLD if part is None else part for part in parts[1:]))
             schema_path = error.schema_path
             keyword = str(schema_path[-1]) if schema_path else "schema"
             if keyword == "unevaluatedProperties" and self.strict and self._closed_by_strict(
@@ -265,6 +270,12 @@ class Validator:
             issues = [self._issue(error, prefix) for error in picked]
         else:
             issues = self._rs_issues(value, variant, prefix)
+        if self.formats and errors:
+            # The Rust engine checks every format; Python's checker only those whose optional
+            # packages are installed. Its format errors complete the explanation.
+            seen = {(issue.path, issue.keyword) for issue in issues}
+            issues += [issue for issue in self._rs_issues(value, variant, prefix)
+                       if issue.keyword == "format" and (issue.path, "format") not in seen]
         if not issues:
             # The Rust engine rejected it and no engine can say why: say so rather than nothing.
             issues = [Issue(prefix, "schema", "the message does not match the schema")]
@@ -292,7 +303,7 @@ class Validator:
         key = variant or ""
         if key not in self._explainers:
             self._explainers[key] = _compile_py(self._document, self._base_uri,
-                                                self._pointer(variant))
+                                                self._pointer(variant), self.formats)
         return self._explainers[key]
 
     def _pointer(self, variant: str | None) -> str | None:
@@ -336,16 +347,17 @@ def _find_union(schema: Mapping[str, Any]) -> MessageUnion | None:
         return None
 
 
-def _fast_path(document: Mapping[str, Any], union: MessageUnion | None) -> FastPath | None:
+def _fast_path(document: Mapping[str, Any], union: MessageUnion | None,
+               formats: bool) -> FastPath | None:
     try:
-        return compile_fast_path(document, union, ROOT_TYPE)
+        return compile_fast_path(document, union, ROOT_TYPE, formats=formats)
     except Exception:  # noqa: BLE001
         # The fast path is an optimisation: a schema it trips over is validated the slow way.
         return None
 
 
-def _rebuild(schema: dict[str, Any], strict: bool) -> Validator:
-    return Validator(schema, strict=strict)
+def _rebuild(schema: dict[str, Any], strict: bool, formats: bool) -> Validator:
+    return Validator(schema, strict=strict, formats=formats)
 
 
 def _base_uri(document: Mapping[str, Any]) -> str:
@@ -362,8 +374,9 @@ def _rs_registry(uri: str, document: Mapping[str, Any]) -> Any:
         raise SchemaError(f"cannot compile the schema: {_first_line(error)}") from None
 
 
-def _compile_rs(schema: Mapping[str, Any], registry: Any) -> Any:
-    options: dict[str, Any] = {"offline": True, "pattern_options": rs_pattern_options()}
+def _compile_rs(schema: Mapping[str, Any], registry: Any, formats: bool = False) -> Any:
+    options: dict[str, Any] = {"offline": True, "pattern_options": rs_pattern_options(),
+                               "validate_formats": formats}
     if registry is not None:
         options["registry"] = registry
     try:
@@ -374,7 +387,8 @@ def _compile_rs(schema: Mapping[str, Any], registry: Any) -> Any:
         raise SchemaError(f"cannot compile the schema: {_first_line(error)}") from None
 
 
-def _compile_py(document: Mapping[str, Any], uri: str, pointer: str | None) -> Any | None:
+def _compile_py(document: Mapping[str, Any], uri: str, pointer: str | None,
+                formats: bool = False) -> Any | None:
     from jsonschema import Draft202012Validator, validators
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
@@ -383,11 +397,12 @@ def _compile_py(document: Mapping[str, Any], uri: str, pointer: str | None) -> A
         validators.validator_for(document, default=Draft202012Validator), document)
     if cls is None:
         return None
+    checker = cls.FORMAT_CHECKER if formats else None
     if pointer is None:
-        return cls(dict(document))
+        return cls(dict(document), format_checker=checker)
     resource = Resource.from_contents(dict(document), default_specification=DRAFT202012)
     registry: Any = Registry().with_resource(uri, resource)
-    return cls({"$ref": f"{uri}#{pointer}"}, registry=registry)
+    return cls({"$ref": f"{uri}#{pointer}"}, registry=registry, format_checker=checker)
 
 
 def _first_line(error: BaseException) -> str:

@@ -23,7 +23,10 @@ more than one member, ``not``, conditionals, ``uniqueItems``, ``prefixItems``, `
 ``patternProperties``, ``propertyNames``, dependencies, ``min``/``maxProperties`` on objects with
 declared properties, schema-valued ``additionalProperties`` next to ``properties``, boolean
 enums, ``$id``/``$anchor``/``$dynamicRef``, remote references and reference cycles. ``format`` is
-an annotation in draft 2020-12 (the slow path does not assert it either), so it is ignored.
+an annotation in draft 2020-12 and ignored by default; with ``formats=True`` (``--formats``) the
+formats in :data:`FORMAT_PATTERNS` become string patterns that accept a *subset* of what the
+Rust engine's format checker accepts (a ``date-time`` on the 29th to 31st of a month, say, is
+left to the slow path, which knows the calendar), and any other format makes its variant slow.
 """
 
 from __future__ import annotations
@@ -67,6 +70,27 @@ _EXACT_FLOAT = 2.0 ** 53
 """Bounds below this magnitude compare the same on a float as on the exact JSON number."""
 _NEVER_TAG = "\x00schemadiff: no message has this type"
 
+_DAY = "(?:0[1-9]|1[0-9]|2[0-8])"  # every month has these days; 29-31 go to the slow path
+_DATE = f"[1-9][0-9]{{3}}-(?:0[1-9]|1[0-2])-{_DAY}"
+_TIME = ("(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?"
+         "(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])")
+_LABEL = "[A-Za-z0-9]{1,20}(?:-[A-Za-z0-9]{1,20}){0,2}"  # no "--" (IDNA reserves it)
+_HEX = "[0-9a-fA-F]"
+FORMAT_PATTERNS: Mapping[str, str] = {
+    "date-time": f"\\A{_DATE}[Tt]{_TIME}\\Z",
+    "date": f"\\A{_DATE}\\Z",
+    "time": f"\\A{_TIME}\\Z",
+    "uuid": f"\\A{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}\\Z",
+    "email": (f"\\A[A-Za-z0-9_+-]{{1,32}}(?:\\.[A-Za-z0-9_+-]{{1,15}}){{0,2}}"
+              f"@{_LABEL}(?:\\.{_LABEL}){{1,4}}\\Z"),
+    "uri": (f"\\Ahttps?://{_LABEL}(?:\\.{_LABEL}){{0,4}}(?::[0-9]{{1,4}})?"
+            f"(?:/[A-Za-z0-9._~-]{{1,64}}){{0,16}}/?\\Z"),
+    "ipv4": "\\A(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}"
+            "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\Z",
+}
+"""With ``--formats``: the string patterns the fast path checks per format, each accepting only
+values the Rust engine's format checker accepts (ASCII, bounded lengths, no calendar edge)."""
+
 
 SliceDecoder = Callable[[bytes | bytearray, memoryview, int, int], Any]
 
@@ -107,12 +131,12 @@ class FastPath:
 
 
 def compile_fast_path(document: Mapping[str, Any], union: MessageUnion | None,
-                      root_type: str) -> FastPath | None:
+                      root_type: str, *, formats: bool = False) -> FastPath | None:
     """Compile ``document`` into a :class:`FastPath`, or ``None`` when nothing of it maps."""
     dialect = document.get("$schema")
     if (dialect is not None and dialect not in DIALECTS) or _rebases(document, root=True):
         return None
-    compiler = _Compiler(document)
+    compiler = _Compiler(document, formats=formats)
     if union is None:
         try:
             root = compiler.type_of(document, "", top=True)
@@ -209,8 +233,13 @@ def _guessing_decoders(discriminator: str, by_tag: Mapping[bytes, Callable[[Any]
 class _Compiler:
     """Turns JSON Schema nodes into msgspec types; raises :class:`Unsupported` when it cannot."""
 
-    def __init__(self, document: Mapping[str, Any]) -> None:
+    def __init__(self, document: Mapping[str, Any], *, formats: bool = False) -> None:
         self.document = document
+        self.formats = formats
+        # With formats asserted, ``format`` is a string keyword like ``pattern``, not an annotation.
+        self.annotations = _ANNOTATIONS - {"format"} if formats else _ANNOTATIONS
+        self.handled = _HANDLED | {"format"} if formats else _HANDLED
+        self.string_keywords = _STRING | {"format"} if formats else _STRING
         self.by_ref: dict[str, Any] = {}
         self.resolving: set[str] = set()
         self.counter = 0
@@ -252,10 +281,11 @@ class _Compiler:
         if not isinstance(schema, dict):
             raise Unsupported(f"schema {schema!r} at {where or '/'}")
         keys = {key for key in schema
-                if key not in _ANNOTATIONS and key not in _CONTAINERS and not key.startswith("x-")}
+                if key not in self.annotations and key not in _CONTAINERS
+                and not key.startswith("x-")}
         if top:
             keys.discard("$schema")
-        unknown = keys - _HANDLED - _APPLICATORS
+        unknown = keys - self.handled - _APPLICATORS
         if unknown:
             raise Unsupported(f"keyword {sorted(unknown)[0]!r} at {where or '/'}")
         applicators = keys & _APPLICATORS
@@ -344,7 +374,8 @@ class _Compiler:
         if kinds is None:
             # No ``type``: a keyword applies to instances of its kind and passes the others.
             # Taking only the kind the keywords talk about is stricter, hence sound.
-            groups = [kind for kind, group in (("string", _STRING), ("number", _NUMBER),
+            groups = [kind for kind, group in (("string", self.string_keywords),
+                                                ("number", _NUMBER),
                                                 ("array", _ARRAY), ("object", _OBJECT))
                       if keys & group]
             if len(groups) != 1:
@@ -370,8 +401,13 @@ class _Compiler:
         if kind == "string":
             if "pattern" in schema:
                 raise Unsupported(f"pattern at {where}")
+            pattern = None
+            if self.formats and "format" in schema:
+                pattern = FORMAT_PATTERNS.get(schema["format"])
+                if pattern is None:
+                    raise Unsupported(f"format {schema['format']!r} at {where}")
             return _annotated(str, min_length=_count(schema, "minLength", where),
-                              max_length=_count(schema, "maxLength", where))
+                              max_length=_count(schema, "maxLength", where), pattern=pattern)
         if kind == "integer":
             return self._integer(schema, where)
         if kind == "number":

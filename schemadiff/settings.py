@@ -10,7 +10,7 @@ loudly with exit 2 instead of silently changing nothing.
 The keys: ``snapshots`` (the store, relative to the file), ``source`` and ``root`` (what ``check``
 reads, the component of an OpenAPI source that is the message contract), ``mode``, ``fail-on``,
 ``policy`` (``check``'s semver or strict), ``base`` (the branch ``check`` takes its baseline
-from), ``transitive`` (``check`` holds the candidate against every earlier snapshot), the judging
+from), ``dask`` (the scheduler ``validate`` sends its work to), ``transitive`` (``check`` holds the candidate against every earlier snapshot), the judging
 policy: ``levels``, ``overrides`` and ``approvals`` (see :mod:`schemadiff.diff.policy`), and two
 sub-tables: ``[tool.schemadiff.deprecation]`` (``enabled``, ``min-versions``; see
 :mod:`schemadiff.deprecation`) and ``[tool.schemadiff.evidence]`` (``unseen-after``,
@@ -59,6 +59,7 @@ class Overrides:
     token: str | None = field(default=None, repr=False)
     output_format: str | None = None
     transitive: bool | None = None
+    dask: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,8 @@ class Settings:
     base: str | None = None
     """The ``base`` key: the branch ``check`` takes its baseline from (``origin/main``), after
     ``--base`` and a pull request's target branch (so it is not merged with ``--base`` here)."""
+    dask: str | None = None
+    """The Dask scheduler ``validate`` sends its work to (``--dask``, else the ``dask`` key)."""
     policy: Policy = field(default_factory=Policy)
     """Level overrides and approvals: how findings are judged."""
     deprecation: DeprecationPolicy = field(default_factory=DeprecationPolicy)
@@ -126,6 +129,7 @@ def load_settings(
         fail_on=given.fail_on or config.fail_on or FailOn.BREAKING,
         check_policy=given.check_policy or config.check_policy or CheckPolicy.SEMVER,
         base=config.base,
+        dask=given.dask or config.dask,
         policy=config.policy,
         deprecation=config.deprecation,
         unseen=config.unseen,
@@ -150,6 +154,8 @@ class ProjectConfig:
     """The ``policy`` key, read by ``schemadiff check``."""
     base: str | None = None
     """The ``base`` key: the branch ``check`` takes its baseline from (``origin/main``)."""
+    dask: str | None = None
+    """The ``dask`` key: the scheduler ``validate`` sends its work to (``tcp://host:8786``)."""
     policy: Policy = field(default_factory=Policy)
     deprecation: DeprecationPolicy = field(default_factory=DeprecationPolicy)
     unseen: UnseenPolicy | None = None
@@ -223,6 +229,7 @@ def parse_config(
         transitive=reader.boolean(table, "transitive"),
         deprecation=reader.deprecation(table),
         unseen=reader.unseen(table),
+        dask=reader.string(table, "dask"),
         policy=Policy(
             levels=reader.levels(table),
             overrides=reader.overrides(table),
@@ -234,7 +241,7 @@ def parse_config(
 
 _KEYS = frozenset(
     {"mode", "fail-on", "snapshots", "source", "root", "policy", "levels", "overrides",
-     "approvals", "base", "transitive", "deprecation", "evidence"}
+     "approvals", "base", "transitive", "deprecation", "evidence", "dask"}
 )
 _DEPRECATION_KEYS = frozenset({"enabled", "min-versions"})
 _EVIDENCE_KEYS = frozenset({"unseen-after", "unseen-level"})

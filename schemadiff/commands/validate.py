@@ -56,6 +56,16 @@ def validate(
     jobs: Annotated[int, typer.Option(
         "--jobs", "-j", min=0, metavar="N", help="Worker processes (0: one per CPU).",
     )] = 1,
+    dask: Annotated[str | None, typer.Option(
+        "--dask", metavar="ADDRESS",
+        help="Validate on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786; "
+             "default: the 'dask' key of [tool.schemadiff]). Needs schemadiff-ws[dask].",
+    )] = None,
+    chunk_size: Annotated[int, typer.Option(
+        "--chunk-size", min=1, metavar="BYTES",
+        help="Cut plain JSON Lines files into parts of about this many bytes for --jobs and "
+             "--dask.",
+    )] = 16 * 1024 * 1024,
     snapshots: SnapshotsOption = None,
     root: RootOption = None,
     config: ConfigOption = None,
@@ -64,7 +74,7 @@ def validate(
     """Validate captured WebSocket messages, each against its message type's schema.
 
     Exit codes: 0 every message valid, 1 an invalid or unparseable message, 2 an input or schema
-    cannot be read, 130 interrupted (after printing the summary so far).
+    cannot be read, 130 interrupted (after printing the summary so far), 143 terminated.
     """
     from schemadiff.redact import register_secret
 
@@ -81,7 +91,7 @@ def validate(
     from schemadiff.validate.run import Consumer, RunOptions, run, total_bytes
 
     settings = load_settings(Overrides(
-        snapshots=snapshots, root=root, token=token, output_format=output_format,
+        snapshots=snapshots, root=root, token=token, output_format=output_format, dask=dask,
     ), config)
 
     expanded = expand_paths(list(logs))
@@ -96,11 +106,15 @@ def validate(
     labels = _unique_labels([snapshot.label for snapshot in snapshots_loaded])
     validators = [_compile(snapshot, strict, formats) for snapshot in snapshots_loaded]
     options = RunOptions(max_errors=max_errors, coverage=coverage,
-                         jobs=jobs or (os.cpu_count() or 1))
+                         jobs=jobs or (os.cpu_count() or 1), chunk_bytes=chunk_size)
     consumer = Consumer(validators, labels, options)
 
     size = total_bytes(inputs)
-    if sys.stderr.isatty() and size >= PROGRESS_MIN_BYTES:
+    if settings.dask:
+        from schemadiff.validate.cluster import run_on_cluster
+
+        matrix = run_on_cluster(inputs, consumer, settings.dask)
+    elif sys.stderr.isatty() and size >= PROGRESS_MIN_BYTES:
         matrix = _run_with_progress(inputs, consumer, size)
     else:
         matrix = run(inputs, consumer)

@@ -18,9 +18,11 @@ errors are used. Counting an invalid message never pays for explaining it.
 
 from __future__ import annotations
 
+import json
 import keyword as _keyword
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import jsonschema_rs
@@ -117,7 +119,9 @@ class Validator:
         self._envelope = self.union.envelope
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (dict(self.schema), self.strict, self.formats))
+        # The schema travels as JSON text in its own key order: the order of keywords is the
+        # order errors are explained in, so a worker explains exactly as this process does.
+        return (_rebuild, (_json_text(self.schema), self.strict, self.formats))
 
     @property
     def known_types(self) -> tuple[str, ...]:
@@ -356,8 +360,16 @@ def _fast_path(document: Mapping[str, Any], union: MessageUnion | None,
         return None
 
 
-def _rebuild(schema: dict[str, Any], strict: bool, formats: bool) -> Validator:
-    return Validator(schema, strict=strict, formats=formats)
+def _json_text(schema: Mapping[str, Any]) -> str:
+    # The standard library writes integers beyond 64 bits, which orjson refuses.
+    return json.dumps(dict(schema), ensure_ascii=False, allow_nan=False)
+
+
+@lru_cache(maxsize=8)
+def _rebuild(schema: str, strict: bool, formats: bool) -> Validator:
+    # A worker process that long outlives one run (a Dask worker) receives the same validator
+    # again with every run: it compiles each schema once.
+    return Validator(json.loads(schema), strict=strict, formats=formats)
 
 
 def _base_uri(document: Mapping[str, Any]) -> str:

@@ -315,7 +315,7 @@ def plan(logs: Sequence[LogInput], options: RunOptions, *, split: bool = True) -
     """
     tasks: list[Task] = []
     for log in logs:
-        if not split or not _plain_jsonl(log):
+        if not split or not plain_jsonl(log):
             tasks.append(Task(log))
             continue
         size = Path(log.path).stat().st_size
@@ -339,7 +339,7 @@ def line_ranges(path: str, size: int, chunk_bytes: int) -> Iterator[tuple[int, i
             start = end
 
 
-def _plain_jsonl(log: LogInput) -> bool:
+def plain_jsonl(log: LogInput) -> bool:
     """Whether a log is an uncompressed JSON Lines regular file (the only kind that can be cut
     and read from an offset)."""
     if log.input_format not in (InputFormat.AUTO, InputFormat.JSONL):
@@ -377,14 +377,21 @@ def consume_task(consumer: Consumer, task: Task, matrix: Matrix) -> Matrix:
     """Read one task's records and count them into ``matrix``; every input is read once."""
     options = consumer.options
     log = task.log
-    if task.end is not None or _plain_jsonl(log):
+    if task.end is not None or plain_jsonl(log):
         with Path(log.path).open("rb") as stream:
             stream.seek(task.start)
             blocks = read_raw_blocks(
                 stream, end=None if task.end is None else task.end - task.start,
                 max_line_bytes=options.max_line_bytes, strip_bom=task.start == 0)
             return consumer.consume_blocks(blocks, log.label, matrix)
-    with open_log(log.path) as (head, stream):
+    return consume_log(consumer, log, log.path, matrix)
+
+
+def consume_log(consumer: Consumer, log: LogInput, location: str, matrix: Matrix) -> Matrix:
+    """Read the whole log at ``location`` (``log.path``, or where a cluster worker finds it) as
+    one stream and count its records, labelled as ``log``, into ``matrix``."""
+    options = consumer.options
+    with open_log(location) as (head, stream):
         fmt = resolve_format(log, head)
         if fmt is InputFormat.JSONL:
             blocks = read_raw_blocks(stream, max_line_bytes=options.max_line_bytes)

@@ -110,7 +110,7 @@ def _open_url(url: str) -> Iterator[IO[bytes]]:
         import fsspec
     except ImportError:
         raise LogError(f"{redact_url(url)}: reading URLs needs fsspec "
-                       "(pip install 'schemadiff[dask]')") from None
+                       "(pip install 'schemadiff-ws[dask]')") from None
     try:
         opened = fsspec.open(url, "rb", compression=None)
         with opened as stream:

@@ -98,7 +98,7 @@ class Validator:
         self._base_uri = _base_uri(document)
         self._by_value: dict[str, _Compiled] = {}
         self._explainers: dict[str, Any | None] = {}
-        self._folded: dict[tuple[str | None, ...], str] = {}  # (prefix, *parts) -> path
+        self._folded: dict[tuple[str | int, ...], str] = {}  # (prefix, *location) -> path
         self._strict_at: dict[tuple[str, ...], bool] = {}
         self.fast_path: FastPath | None = _fast_path(document, self.union, formats)
         if self.union is None:
@@ -191,14 +191,15 @@ class Validator:
         keys: list[ErrorKey] = []
         folded = self._folded
         for error in rs.iter_errors(value):
-            parts = (prefix, *(part if type(part) is str else None
-                               for part in error.instance_path))
-            path = folded.get(parts)
+            # Cached by the raw location (indices included), so the common case is one tuple
+            # and one dict look-up per error.
+            location = (prefix, *error.instance_path)
+            path = folded.get(location)
             if path is None:
                 if len(folded) >= _FOLDED_CACHE:
                     folded.clear()
-                path = folded[parts] = join_path(prefix, *(
-                    _FOLD if part is None else part for part in parts[1:]))
+                path = folded[location] = join_path(prefix, *(
+                    _FOLD if type(part) is int else part for part in location[1:]))
             schema_path = error.schema_path
             keyword = str(schema_path[-1]) if schema_path else "schema"
             if keyword == "unevaluatedProperties" and self.strict and self._closed_by_strict(

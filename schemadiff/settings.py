@@ -12,7 +12,8 @@ reads, the component of an OpenAPI source that is the message contract), ``mode`
 ``policy`` (``check``'s semver or strict), ``base`` (the branch ``check`` takes its baseline
 from), ``dask`` (the scheduler ``validate`` sends its work to), ``transitive`` (``check``
 holds the candidate against every earlier snapshot), the judging policy: ``levels``,
-``overrides`` and ``approvals`` (see :mod:`schemadiff.diff.policy`), and two sub-tables: ``[tool.schemadiff.deprecation]`` (``enabled``, ``min-versions``; see
+``overrides`` and ``approvals`` (see :mod:`schemadiff.diff.policy`), and two sub-tables:
+``[tool.schemadiff.deprecation]`` (``enabled``, ``min-versions``; see
 :mod:`schemadiff.deprecation`) and ``[tool.schemadiff.evidence]`` (``unseen-after``,
 ``unseen-level``; see :mod:`schemadiff.evidence`).
 """

@@ -19,13 +19,15 @@ unlisted routes are counted, not spelled out).
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from schemadiff import pointer as jp
 from schemadiff.diff.model import AFFECTS_MORE, Action, Reach, Side
-from schemadiff.diff.walk import Walker
 from schemadiff.errors import SchemaError
 from schemadiff.jsonschema_facts import iter_subschemas
+
+if TYPE_CHECKING:
+    from schemadiff.diff.walk import Walker
 
 MAX_AFFECTS: Final = 50
 """Paths listed per change; further ones are counted in a final ``"… and N more"`` entry."""

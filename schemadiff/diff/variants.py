@@ -10,6 +10,7 @@ discriminator values gained or lost by a paired variant are ``discriminator-valu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from schemadiff import pointer as jp
@@ -67,7 +68,7 @@ class _Partners:
     value, not all of them, so a union of many thousand variants pairs in linear time.
     """
 
-    def __init__(self, variants: tuple[Variant, ...] | list[Variant]) -> None:
+    def __init__(self, variants: Sequence[Variant]) -> None:
         self.variants = list(variants)
         self.paired: set[int] = set()
         self.by_value: dict[str, list[int]] = {}

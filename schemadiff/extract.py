@@ -47,6 +47,9 @@ _ANNOTATIONS = frozenset({
 _NULL: dict[str, Any] = {"type": "null"}
 
 RefRewriter = Callable[[str, str], str]
+NodeHook = Callable[[dict[str, Any]], dict[str, Any]]
+"""A rewrite of one schema object: ``prepare`` sees it before its children are walked, ``finish``
+after (with its children already rewritten). Dialects plug in here (OpenAPI 3.0, draft-07)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,8 @@ class ExtractedSchema:
     """The snapshot schema of an OpenAPI document and the facts provenance records about it."""
 
     schema: dict[str, Any]
+    root: str
+    """The name of the definition the schema's ``$ref`` points at."""
     api_title: str | None
     api_version: str | None
     openapi_version: str | None
@@ -87,13 +92,18 @@ def extract_openapi(
             f"{label}: root schema {root!r} is not in components.schemas (pass --root; it has: "
             f"{shown})"
         )
-    extractor = _OpenAPIExtractor(schemas, label, legacy=openapi_version.startswith("3.0"))
-    defs = extractor.run(root)
+    legacy = openapi_version.startswith("3.0")
+    extractor = ComponentExtractor(
+        schemas, label, finish=lambda node: _normalise(node, legacy=legacy)
+    )
+    extractor.enqueue(root)
+    defs = extractor.run()
     info = document.get("info")
     info = info if isinstance(info, dict) else {}
     schema = {"$schema": DIALECT, "$ref": "#/$defs/" + jp.escape(root), "$defs": defs}
     return ExtractedSchema(
         schema=schema,
+        root=root,
         api_title=_text(info.get("title")),
         api_version=_text(info.get("version")),
         openapi_version=openapi_version,
@@ -130,7 +140,7 @@ def normalise_plain_schema(
             ) from None
         return target
 
-    walker = _Walker(label, rewrite, legacy=False)
+    walker = SchemaWalker(label, rewrite)
     result = walker.schema(source, "", 0)
     if not isinstance(result, dict):  # pragma: no cover - a dict in gives a dict out
         raise SchemaError(f"{label}: not a JSON Schema object")
@@ -138,14 +148,21 @@ def normalise_plain_schema(
     return result
 
 
-class _Walker:
-    """Copies a schema tree, rewriting references and (for OpenAPI) normalising 3.0 forms."""
+class SchemaWalker:
+    """Copies a schema tree, rewriting references and normalising each node of a dialect."""
 
-    def __init__(self, label: str, rewrite: RefRewriter, *, legacy: bool) -> None:
+    def __init__(
+        self,
+        label: str,
+        rewrite: RefRewriter,
+        *,
+        prepare: NodeHook | None = None,
+        finish: NodeHook | None = None,
+    ) -> None:
         self.label = label
         self.rewrite = rewrite
-        self.legacy = legacy
-        self.openapi = False
+        self.prepare = prepare
+        self.finish = finish
 
     def schema(self, node: Any, where: str, depth: int) -> Any:
         if depth > MAX_DEPTH:
@@ -155,6 +172,8 @@ class _Walker:
             )
         if not isinstance(node, dict):
             return _copy_data(node, depth, self.label)
+        if self.prepare is not None:
+            node = self.prepare(node)
         result: dict[str, Any] = {}
         for key, value in node.items():
             here = jp.join(where, key)
@@ -176,8 +195,8 @@ class _Walker:
                 result[key] = self.discriminator(value, here, depth)
             else:
                 result[key] = _copy_data(value, depth + 1, self.label)
-        if self.openapi:
-            result = _normalise(result, legacy=self.legacy)
+        if self.finish is not None:
+            result = self.finish(result)
         return result
 
     def discriminator(self, value: dict[str, Any], where: str, depth: int) -> dict[str, Any]:
@@ -194,24 +213,41 @@ class _Walker:
         return dict(result)
 
 
-class _OpenAPIExtractor:
-    """Collects the closure of one component, breadth-first, each name once (cycles are fine)."""
+class ComponentExtractor:
+    """Collects the closure of ``components.schemas`` entries, breadth-first, each name once.
 
-    def __init__(self, schemas: dict[str, Any], label: str, *, legacy: bool) -> None:
+    Reference cycles are fine. OpenAPI and AsyncAPI documents share this: both keep their schemas
+    in ``components.schemas`` and refer to them as ``#/components/schemas/Name``. ``finish`` and
+    ``prepare`` normalise each node of the document's schema dialect; ``unwrap`` picks the schema
+    out of a component (AsyncAPI 3 may wrap one in a multi-format object).
+    """
+
+    def __init__(
+        self,
+        schemas: dict[str, Any],
+        label: str,
+        *,
+        prepare: NodeHook | None = None,
+        finish: NodeHook | None = None,
+        unwrap: Callable[[str, Any], Any] | None = None,
+    ) -> None:
         self.schemas = schemas
         self.label = label
+        self.unwrap = unwrap
         self.pending: list[str] = []
         self.seen: set[str] = set()
-        self.walker = _Walker(label, self.rewrite, legacy=legacy)
-        self.walker.openapi = True
+        self.walker = SchemaWalker(label, self.rewrite, prepare=prepare, finish=finish)
 
-    def run(self, root: str) -> dict[str, Any]:
-        self.enqueue(root)
+    def run(self) -> dict[str, Any]:
+        """Walk every enqueued component and what it references; return them sorted by name."""
         defs: dict[str, Any] = {}
         while self.pending:
             name = self.pending.pop(0)
             where = jp.join("/components/schemas", name)
-            defs[name] = self.walker.schema(self.schemas[name], where, 0)
+            component = self.schemas[name]
+            if self.unwrap is not None:
+                component = self.unwrap(where, component)
+            defs[name] = self.walker.schema(component, where, 0)
         for name in defs:
             self.check_alias_loop(defs, name)
         return dict(sorted(defs.items()))
@@ -277,6 +313,11 @@ class _OpenAPIExtractor:
                 ) from None
         self.enqueue(name)
         return "#" + jp.join("/$defs", *tokens[2:])
+
+
+def normalise_openapi_node(schema: dict[str, Any]) -> dict[str, Any]:
+    """One OpenAPI 3.0 schema node in its 3.1 form (a :data:`NodeHook` for other sources)."""
+    return _normalise(schema, legacy=True)
 
 
 def _normalise(schema: dict[str, Any], *, legacy: bool) -> dict[str, Any]:

@@ -69,12 +69,21 @@ def load_document(spec: str, options: SourceOptions = DEFAULT_OPTIONS) -> Loaded
 def load_snapshot(spec: str, options: SourceOptions = DEFAULT_OPTIONS) -> Snapshot:
     """Load ``spec`` as a snapshot ready to diff or validate (see :mod:`schemadiff.sources`)."""
     loaded = load_document(spec, options)
-    return snapshot_from_document(loaded, options.root)
+    return snapshot_from_document(loaded, options)
 
 
-def snapshot_from_document(loaded: LoadedDocument, root: str) -> Snapshot:
-    """Turn a loaded document into a snapshot: read back, extracted from OpenAPI, or taken as is."""
-    from schemadiff.extract import extract_openapi, is_openapi, normalise_plain_schema
+def snapshot_from_document(
+    loaded: LoadedDocument, options: SourceOptions = DEFAULT_OPTIONS
+) -> Snapshot:
+    """Turn a loaded document into a snapshot: read back, extracted from OpenAPI or AsyncAPI, or
+    taken as is (a plain JSON Schema)."""
+    from schemadiff.asyncapi import is_asyncapi
+    from schemadiff.extract import (
+        ExtractedSchema,
+        extract_openapi,
+        is_openapi,
+        normalise_plain_schema,
+    )
     from schemadiff.refchain import check_ref_chains
     from schemadiff.schema_check import check_schema
     from schemadiff.snapshot_io import build_snapshot, is_snapshot_document, read_snapshot_document
@@ -85,14 +94,24 @@ def snapshot_from_document(loaded: LoadedDocument, root: str) -> Snapshot:
         check_ref_chains(snapshot.schema, loaded.label)
         check_schema(snapshot.schema, loaded.label)
         return snapshot
+    root = options.root
+    extracted: ExtractedSchema | None = None
     if is_openapi(document):
         extracted = extract_openapi(document, root=root, label=loaded.label)
+    elif is_asyncapi(document):
+        from schemadiff.asyncapi.read import extract_asyncapi
+
+        extracted = extract_asyncapi(
+            document, root=root, channel=options.channel, direction=options.direction,
+            label=loaded.label,
+        )
+    if extracted is not None:
         check_ref_chains(extracted.schema, loaded.label)
         check_schema(extracted.schema, loaded.label)
         return build_snapshot(
             extracted.schema,
             source=loaded.label,
-            root=root,
+            root=extracted.root,
             label=loaded.label,
             api_title=extracted.api_title,
             api_version=extracted.api_version,

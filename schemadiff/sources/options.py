@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from schemadiff.asyncapi import Direction
+
 DEFAULT_ROOT = "WebSocketMessage"
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 
@@ -34,6 +36,10 @@ class SourceOptions:
     """The snapshot store that names (``0.1.0``, ``latest``) resolve in."""
     backoff: float = 0.5
     """Seconds before the first retry; each further retry waits twice as long."""
+    channel: str | None = None
+    """AsyncAPI sources: the channel whose messages are the union (when there are several)."""
+    direction: Direction = Direction.SERVER_TO_CLIENT
+    """AsyncAPI sources: whose messages are the union, the server's (default) or the client's."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,27 @@
+"""AsyncAPI documents in and out: the WebSocket contract in the format its ecosystem reads.
+
+- :mod:`.official` checks a document against the official AsyncAPI JSON Schema of its version
+  (shipped with schemadiff; never fetched).
+- :mod:`.channels` finds the messages one side sends on one channel (2.x ``subscribe``/``publish``
+  operations, 3.x ``send``/``receive``).
+- :mod:`.read` turns them into a snapshot schema: the message union, one variant per message.
+- :mod:`.write` is the reverse, for ``schemadiff export``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
+
+class Direction(StrEnum):
+    """Whose messages make the union; a WebSocket contract is mostly what the server sends."""
+
+    SERVER_TO_CLIENT = "server-to-client"
+    CLIENT_TO_SERVER = "client-to-server"
+
+
+def is_asyncapi(document: Mapping[str, Any]) -> bool:
+    """Whether ``document`` is an AsyncAPI document (it has the ``asyncapi`` version field)."""
+    return "asyncapi" in document

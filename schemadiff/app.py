@@ -25,6 +25,7 @@ def build_app() -> typer.Typer:
         capture,
         check,
         diff,
+        export,
         inspect,
         log,
         rules,
@@ -65,6 +66,7 @@ def build_app() -> typer.Typer:
         "validate": validate.validate,
         "check": check.check,
         "capture": capture.capture,
+        "export": export.export,
     }
     for name, function in commands.items():
         app.command(name, help=help_text(function.__doc__ or ""))(function)

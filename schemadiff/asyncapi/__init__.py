@@ -22,6 +22,21 @@ class Direction(StrEnum):
     CLIENT_TO_SERVER = "client-to-server"
 
 
+class AsyncAPIVersion(StrEnum):
+    """The versions ``export`` writes (``--asyncapi-version``)."""
+
+    V2_6 = "2.6"
+    V3_0 = "3.0"
+
+    @property
+    def full(self) -> str:
+        return f"{self.value}.0"
+
+
+DEFAULT_CHANNEL = "/ws"
+"""The channel address ``export`` writes unless told another."""
+
+
 def is_asyncapi(document: Mapping[str, Any]) -> bool:
     """Whether ``document`` is an AsyncAPI document (it has the ``asyncapi`` version field)."""
     return "asyncapi" in document

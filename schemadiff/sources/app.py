@@ -1,5 +1,8 @@
 """Read the OpenAPI document of a FastAPI application in-process: the ``package.module:app`` source.
 
+The same spec may name pydantic models instead (``package.module:ServerMessage``); those are read
+by :mod:`schemadiff.sources.models`.
+
 CI jobs and pre-commit hooks check the schema the code would serve without starting a server:
 import the module (with the current directory on ``sys.path``, as ``uvicorn module:app`` does),
 take the attribute, and call its ``openapi()``. The attribute may also be a factory
@@ -20,6 +23,7 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from schemadiff.errors import SourceError
@@ -36,9 +40,31 @@ def load_app_openapi(spec: str, cwd: Path | None = None) -> dict[str, Any]:
     Raises :class:`SourceError` for a malformed spec, an import failure, a missing attribute, an
     object that is neither an application nor a factory of one, or an ``openapi()`` that fails.
     """
+    with _imported(spec, cwd) as (_, target):
+        return _openapi(spec, target)
+
+
+def load_app_document(spec: str, cwd: Path | None = None) -> dict[str, Any]:
+    """The document ``package.module:attribute`` names: an app's OpenAPI document, or for a
+    pydantic model, TypeAdapter or union type the snapshot document of its JSON Schema."""
+    from schemadiff.sources import models
+
+    with _imported(spec, cwd) as (module, target):
+        if models.is_model(target):
+            return models.model_document(spec, target, module)
+        return _openapi(spec, target)
+
+
+@contextlib.contextmanager
+def _imported(spec: str, cwd: Path | None) -> Iterator[tuple[ModuleType, Any]]:
+    """Import the module of ``spec`` and yield it and the named attribute.
+
+    The module's own output (during import and while the caller uses the attribute) goes to
+    stderr, so that a report on stdout stays parseable.
+    """
     match = _SPEC.fullmatch(spec)
     if match is None:
-        raise SourceError(f"{spec}: expected an application import path 'package.module:app'")
+        raise SourceError(f"{spec}: expected an import path 'package.module:attribute'")
     module_name, attribute = match["module"], match["attribute"]
     directory = str((cwd or Path.cwd()).resolve())
 
@@ -57,12 +83,15 @@ def load_app_openapi(spec: str, cwd: Path | None = None) -> dict[str, Any]:
                 raise SourceError(
                     f"{spec}: module '{module_name}' has no attribute '{attribute}'"
                 ) from None
-        application = _application(spec, target)
-        try:
-            document = application.openapi()
-        except (Exception, SystemExit) as error:  # noqa: BLE001 - the app's code, the user's bug.
-            raise SourceError(f"{spec}: openapi() failed: {_describe(error)}") from None
+        yield module, target
 
+
+def _openapi(spec: str, target: Any) -> dict[str, Any]:
+    application = _application(spec, target)
+    try:
+        document = application.openapi()
+    except (Exception, SystemExit) as error:  # noqa: BLE001 - the app's code, the user's bug.
+        raise SourceError(f"{spec}: openapi() failed: {_describe(error)}") from None
     if not isinstance(document, dict):
         raise SourceError(
             f"{spec}: openapi() returned {type(document).__name__}, not a JSON object"
@@ -79,7 +108,8 @@ def _application(spec: str, target: Any) -> Any:
     """Return ``target`` if it has ``openapi()``, else the result of calling it as a factory."""
     if isinstance(target, type):
         raise SourceError(
-            f"{spec}: {target.__name__} is a class; name an application instance or a factory"
+            f"{spec}: {target.__name__} is a class but not a pydantic model; name an application, "
+            "an app factory, a pydantic model, a TypeAdapter or a union of models"
         )
     if callable(getattr(target, "openapi", None)):
         return target
@@ -99,8 +129,8 @@ def _application(spec: str, target: Any) -> Any:
             " (no openapi() method)"
         )
     raise SourceError(
-        f"{spec}: {type(target).__name__} is not a FastAPI application (no openapi() method)"
-        " nor a factory returning one"
+        f"{spec}: {type(target).__name__} is not a FastAPI application (no openapi() method), "
+        "a factory returning one, a pydantic model, a TypeAdapter or a union of models"
     )
 
 

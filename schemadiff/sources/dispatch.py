@@ -142,7 +142,7 @@ def is_app_spec(spec: str) -> bool:
 
 def _load_app(spec: str) -> dict[str, Any]:
     module = _optional_module("schemadiff.sources.app", "module:app sources")
-    document = module.load_app_openapi(spec)
+    document = module.load_app_document(spec)
     if not isinstance(document, dict):
         raise SourceError(f"{spec}: the app's openapi() did not return an object")
     from schemadiff.sources.parse import check_shape

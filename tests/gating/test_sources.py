@@ -192,9 +192,11 @@ def test_load_app_openapi_from_instance_and_factory(tmp_path: Path) -> None:
         ("tiny_app_err:missing", "tiny_app_err:missing: module 'tiny_app_err' has no attribute "
                                  "'missing'"),
         ("tiny_app_err:not_an_app", "tiny_app_err:not_an_app: int is not a FastAPI application "
-                                    "(no openapi() method) nor a factory returning one"),
-        ("tiny_app_err:FastAPI", "tiny_app_err:FastAPI: FastAPI is a class; name an application "
-                                 "instance or a factory"),
+                                    "(no openapi() method), a factory returning one, a pydantic "
+                                    "model, a TypeAdapter or a union of models"),
+        ("tiny_app_err:FastAPI", "tiny_app_err:FastAPI: FastAPI is a class but not a pydantic "
+                                 "model; name an application, an app factory, a pydantic model, "
+                                 "a TypeAdapter or a union of models"),
         ("no_such_module_xyz:app", "no_such_module_xyz:app: cannot import module "
                                    "'no_such_module_xyz': ModuleNotFoundError: No module named "
                                    "'no_such_module_xyz'"),

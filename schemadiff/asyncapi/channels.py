@@ -115,12 +115,13 @@ class _Reader:
                     "the document into one file first"
                 )
             try:
-                where = unquote(ref[1:])
-                node = jp.get(self.document, where)
+                target = unquote(ref[1:])
+                node = jp.get(self.document, target)
             except SchemaError:
                 raise SchemaError(
                     f"{self.label}: dangling $ref {ref!r} at #{where}: it points at nothing"
                 ) from None
+            where = target
         raise SchemaError(f"{self.label}: $ref chain at #{where} never reaches an object")
 
     # AsyncAPI 2.x ---------------------------------------------------------------------------
@@ -199,7 +200,7 @@ class _Reader:
     def add_v3(self, node: Any, where: str, into: list[Message]) -> None:
         # A channel's message key is its id; follow the references one at a time so that the
         # first key on the way (the channel's, else the component's) names the message.
-        key: str | None = None
+        key = _component_key(where, "messages")
         for _ in range(_MAX_REFS):
             if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
                 break

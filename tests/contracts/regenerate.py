@@ -1,8 +1,8 @@
-"""Write AsyncAPI documents of the Sartiq test app's message unions into tests/asyncapi/documents.
+"""Write AsyncAPI documents of the Sartiq test app's message unions into tests/contracts/documents.
 
 Usage (from the repository root)::
 
-    python tests/asyncapi/regenerate.py
+    python tests/contracts/regenerate.py
 
 Written by hand-rolled code, not by ``schemadiff export``, so that reading them tests the reader
 against an independent writer. Each document describes the ``/ws`` WebSocket of one release the

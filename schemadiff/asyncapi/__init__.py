@@ -22,6 +22,12 @@ class Direction(StrEnum):
     CLIENT_TO_SERVER = "client-to-server"
 
 
+def direction_of_frames(frames: str) -> Direction:
+    """The union for ``--direction FRAMES`` of ``validate``, ``diff`` and ``check`` (which pick
+    HAR frames there): the frames a client ``sent`` are its own messages."""
+    return Direction.CLIENT_TO_SERVER if frames == "sent" else Direction.SERVER_TO_CLIENT
+
+
 class AsyncAPIVersion(StrEnum):
     """The versions ``export`` writes (``--asyncapi-version``)."""
 

@@ -23,7 +23,8 @@ from schemadiff.validate.run import Consumer, RunOptions
 
 
 def load_against(
-    spec: str, snapshots: Path, *, url: str, token: str | None, root: str | None = None
+    spec: str, snapshots: Path, *, url: str, token: str | None, root: str | None = None,
+    channel: str | None = None,
 ) -> Snapshot:
     """Resolve ``--against`` (a store name, ``latest``, a file or a URL) like ``validate`` does.
 
@@ -33,7 +34,8 @@ def load_against(
     from schemadiff.sources import SourceOptions, load_snapshot
 
     same_host = _host(spec) is not None and _host(spec) == _host(url)
-    options = SourceOptions(token=token if same_host else None, snapshots_dir=snapshots)
+    options = SourceOptions(token=token if same_host else None, snapshots_dir=snapshots,
+                            channel=channel)
     if root is not None:
         options = replace(options, root=root)
     return load_snapshot(spec, options)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from schemadiff.commands.options import (
+    ChannelOption,
     ConfigOption,
     HeaderOption,
     RootOption,
@@ -84,6 +85,7 @@ def capture(
         "--open-timeout", metavar="SECONDS",
         help="Time allowed for the TCP, TLS and WebSocket handshakes.",
     )] = 10.0,
+    channel: ChannelOption = None,
 ) -> int:
     """Capture live WebSocket frames as a JSON Lines log that `validate` reads.
 
@@ -116,7 +118,7 @@ def capture(
 
         settings = load_settings(Overrides(snapshots=snapshots, root=root), config)
         snapshot = load_against(against, settings.snapshots, url=url, token=token,
-                                root=settings.root)
+                                root=settings.root, channel=channel)
         live = LiveValidator(snapshot, source=str(out) if out is not None else "<stdout>")
         extra["against"] = {"label": snapshot.label, "sha256": snapshot.sha256}
 

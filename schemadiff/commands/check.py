@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from schemadiff.asyncapi import direction_of_frames
 from schemadiff.commands.options import (
+    ChannelOption,
     CheckFormatOption,
     CheckPolicyOption,
     ConfigOption,
@@ -85,6 +87,7 @@ def check(
     evidence: EvidenceOption = None,
     input_format: InputFormatOption = InputFormat.AUTO,
     direction: DirectionOption = Direction.RECEIVED,
+    channel: ChannelOption = None,
 ) -> int:
     """Gate a release: fail when the schema breaks clients without the version bump that says so.
 
@@ -99,7 +102,7 @@ def check(
         offline=offline, reports=reports or [], transitive=transitive,
         evidence=tuple(evidence or ()), input_format=input_format, direction=direction,
     )
-    return _run(settings, token=token, update=update)
+    return _run(settings, token=token, update=update, channel=channel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,11 +189,15 @@ def _report_target(text: str) -> tuple[str, Path]:
     return name, Path(file)
 
 
-def _run(settings: _Settings, *, token: str | None, update: bool) -> int:
+def _run(
+    settings: _Settings, *, token: str | None, update: bool, channel: str | None = None
+) -> int:
     from schemadiff.gate.run import CheckRequest, run_check
     from schemadiff.sources import SourceOptions
 
-    options = SourceOptions(token=token, snapshots_dir=settings.snapshots, root=settings.root)
+    # An AsyncAPI source gives the union of the side whose frames --direction names.
+    options = SourceOptions(token=token, snapshots_dir=settings.snapshots, root=settings.root,
+                            channel=channel, direction=direction_of_frames(settings.direction))
     for spec in (settings.source, settings.against):
         _refuse_network(spec, settings.offline)
 

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from schemadiff.asyncapi import direction_of_frames
 from schemadiff.commands.options import (
+    ChannelOption,
     ConfigOption,
     DiffFormatOption,
     DirectionOption,
@@ -31,8 +33,8 @@ if TYPE_CHECKING:
 def diff(
     old: Annotated[str, typer.Argument(
         metavar="OLD",
-        help="Snapshot name (or 'latest'), snapshot/OpenAPI/JSON Schema file, URL, '-' (stdin) "
-             "or git:REF:PATH.",
+        help="Snapshot name (or 'latest'), snapshot/OpenAPI/AsyncAPI/JSON Schema file, URL, '-' "
+             "(stdin), git:REF:PATH or module:app/module:Model.",
     )],
     new: Annotated[str, typer.Argument(metavar="NEW", help="Same kinds of source as OLD.")],
     mode: ModeOption = None,
@@ -46,6 +48,7 @@ def diff(
     evidence: EvidenceOption = None,
     input_format: InputFormatOption = InputFormat.AUTO,
     direction: DirectionOption = Direction.RECEIVED,
+    channel: ChannelOption = None,
 ) -> int:
     """Diff two schemas and classify every change as breaking, warning, safe or info.
 
@@ -70,7 +73,8 @@ def diff(
     if old == new == "-":
         # The second read would find stdin empty and blame the document.
         raise UsageError("stdin ('-') can be read only once; save one side to a file")
-    options = settings.source_options()
+    # An AsyncAPI source gives the union of the side whose frames --direction names.
+    options = settings.source_options(channel=channel, direction=direction_of_frames(direction))
     old_snapshot = load_snapshot(old, options)
     new_snapshot = load_snapshot(new, options)
     report = judged_diff(old_snapshot, new_snapshot, settings, evidence=evidence,

@@ -9,6 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from schemadiff.asyncapi import DEFAULT_CHANNEL, AsyncAPIVersion
+from schemadiff.commands.options import (
+    ConfigOption,
+    RootOption,
+    SnapshotsOption,
+    TokenOption,
+    one_of,
+)
 
 if TYPE_CHECKING:
     from schemadiff.asyncapi.write import Exported
@@ -25,38 +32,48 @@ def export(
              "URL, git:REF:PATH or module:Name.",
     )],
     export_format: Annotated[ExportFormat, typer.Option(
-        "--format", "-f", case_sensitive=False, help="What to write. One of: asyncapi.",
+        "--format", "-f", case_sensitive=False, metavar="FORMAT",
+        help=f"What to write. {one_of(ExportFormat)}",
     )] = ExportFormat.ASYNCAPI,
     asyncapi_version: Annotated[AsyncAPIVersion, typer.Option(
         "--asyncapi-version", case_sensitive=False, metavar="VERSION",
-        help="The AsyncAPI version to write. One of: 2.6, 3.0.",
+        help=f"The AsyncAPI version to write. {one_of(AsyncAPIVersion)}",
     )] = AsyncAPIVersion.V3_0,
     channel: Annotated[str, typer.Option(
-        "--channel", metavar="NAME", help="The channel (its address) the messages are sent on.",
+        "--channel", metavar="ADDRESS",
+        help="The address of the channel the messages are sent on, written into the document.",
     )] = DEFAULT_CHANNEL,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", dir_okay=False, metavar="FILE",
+        "--output", "-o", dir_okay=False, metavar="FILE", show_default=False,
         help="Write to FILE (atomically): YAML, or JSON when FILE ends in .json. Default: YAML "
              "on stdout.",
     )] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Replace an existing FILE that holds something else.",
     )] = False,
-    snapshots: Annotated[Path, typer.Option(
-        "--snapshots", "-s", file_okay=False, metavar="DIR",
-        help="The snapshot store that names resolve in.",
-    )] = Path("snapshots"),
+    snapshots: SnapshotsOption = None,
+    root: RootOption = None,
+    config: ConfigOption = None,
+    token: TokenOption = None,
 ) -> int:
     """Export a snapshot as an AsyncAPI document: one channel, one message per message type.
 
     The document is valid against the official AsyncAPI schema and reads back (schemadiff
-    snapshot FILE) to the same snapshot hash. Exit codes: 0 written or unchanged, 2 error.
+    snapshot FILE) to the same snapshot hash.
+
+    Exit codes: 0 written or unchanged, 2 error.
     """
     del export_format  # AsyncAPI is the one format so far; the option names it for scripts.
-    from schemadiff.asyncapi.write import export_asyncapi, render
-    from schemadiff.sources import SourceOptions, load_snapshot
+    from schemadiff.redact import register_secret
 
-    snapshot = load_snapshot(name, SourceOptions(snapshots_dir=snapshots))
+    register_secret(token)
+
+    from schemadiff.asyncapi.write import export_asyncapi, render
+    from schemadiff.settings import Overrides, load_settings
+    from schemadiff.sources import load_snapshot
+
+    settings = load_settings(Overrides(snapshots=snapshots, root=root, token=token), config)
+    snapshot = load_snapshot(name, settings.source_options())
     exported = export_asyncapi(snapshot, version=asyncapi_version, channel=channel)
     as_json = output is not None and output.suffix.lower() == ".json"
     text = render(exported.document, as_json=as_json)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from schemadiff.asyncapi import Direction as MessageDirection
 from schemadiff.diff.model import Mode
 from schemadiff.diff.policy import CheckPolicy, FailOn
 from schemadiff.report import ReportKind, formats
@@ -122,7 +123,18 @@ HeaderOption = Annotated[list[str] | None, typer.Option(
 )]
 DirectionOption = Annotated[Direction, typer.Option(
     "--direction", case_sensitive=False, metavar="DIRECTION",
-    help="HAR frames to validate: received (server to client), sent, or both.",
+    help="HAR frames to validate: received (server to client), sent, or both. With an AsyncAPI "
+         "--against, sent also takes the client's messages as the union.",
+)]
+ChannelOption = Annotated[str | None, typer.Option(
+    "--channel", metavar="NAME", show_default=False,
+    help="AsyncAPI sources: the channel whose messages are the union (its key or address), when "
+         "the document has several.",
+)]
+MessageDirectionOption = Annotated[MessageDirection, typer.Option(
+    "--direction", case_sensitive=False, metavar="DIRECTION",
+    help="AsyncAPI sources: whose messages are the union. "
+         f"{one_of(MessageDirection)} Default: server-to-client.",
 )]
 InputFormatOption = Annotated[InputFormat, typer.Option(
     "--input-format", case_sensitive=False, metavar="FORMAT",

@@ -6,8 +6,11 @@ from typing import Annotated
 
 import typer
 
+from schemadiff.asyncapi import Direction as MessageDirection
 from schemadiff.commands.options import (
+    ChannelOption,
     ConfigOption,
+    MessageDirectionOption,
     RootOption,
     ShowFormatOption,
     SnapshotsOption,
@@ -18,8 +21,8 @@ from schemadiff.commands.options import (
 def show(
     name: Annotated[str, typer.Argument(
         metavar="NAME",
-        help="Snapshot name in the store (0.1.0, latest), or a snapshot, OpenAPI or JSON Schema "
-        "file, '-' (stdin), a URL, git:REF:PATH or module:app.",
+        help="Snapshot name in the store (0.1.0, latest), or a snapshot, OpenAPI, AsyncAPI or JSON "
+        "Schema file, '-' (stdin), a URL, git:REF:PATH, module:app or module:Model.",
     )],
     message: Annotated[str | None, typer.Option(
         "--message", "-m", metavar="TYPE", show_default=False,
@@ -31,6 +34,8 @@ def show(
     root: RootOption = None,
     config: ConfigOption = None,
     token: TokenOption = None,
+    channel: ChannelOption = None,
+    direction: MessageDirectionOption = MessageDirection.SERVER_TO_CLIENT,
 ) -> int:
     """Show the message types of a snapshot and their fields.
 
@@ -53,7 +58,7 @@ def show(
     settings = load_settings(Overrides(
         snapshots=snapshots, root=root, token=token, output_format=output_format,
     ), config)
-    snapshot = load_snapshot(name, settings.source_options())
+    snapshot = load_snapshot(name, settings.source_options(channel=channel, direction=direction))
     result = outline(snapshot, message=message)
     color = terminal.wants_color()
     terminal.write(render(ReportKind.SHOW, settings.output_format, result, RenderOptions(

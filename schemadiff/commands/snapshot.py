@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from schemadiff.commands.options import ConfigOption, HeaderOption, RootOption, TokenOption
+from schemadiff.asyncapi import Direction as MessageDirection
+from schemadiff.commands.options import (
+    ChannelOption,
+    ConfigOption,
+    HeaderOption,
+    MessageDirectionOption,
+    RootOption,
+    TokenOption,
+)
 
 if TYPE_CHECKING:
     from schemadiff.snapshot import Snapshot
@@ -22,8 +30,9 @@ _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 def snapshot(
     source: Annotated[str, typer.Argument(
         metavar="SOURCE",
-        help="OpenAPI URL (a bare base URL means /openapi.json), OpenAPI JSON/YAML file, plain "
-             "JSON Schema file, '-' (stdin), git:REF:PATH or module:app.",
+        help="OpenAPI URL (a bare base URL means /openapi.json), OpenAPI or AsyncAPI JSON/YAML "
+             "file or URL, plain JSON Schema file, '-' (stdin), git:REF:PATH, module:app or "
+             "module:Model.",
     )],
     name: Annotated[str | None, typer.Option(
         "--name", metavar="NAME", show_default=False,
@@ -47,6 +56,8 @@ def snapshot(
     retries: Annotated[int, typer.Option(
         "--retries", min=0, metavar="N", help="Retries on connection errors and HTTP 502/503/504.",
     )] = 3,
+    channel: ChannelOption = None,
+    direction: MessageDirectionOption = MessageDirection.SERVER_TO_CLIENT,
 ) -> int:
     """Snapshot the message schema of SOURCE into the store as canonical JSON.
 
@@ -64,7 +75,8 @@ def snapshot(
     from schemadiff.store import SnapshotStore
 
     settings = load_settings(Overrides(snapshots=snapshots, root=root, token=token), config)
-    options = settings.source_options(headers=headers, timeout=timeout, retries=retries)
+    options = settings.source_options(headers=headers, timeout=timeout, retries=retries,
+                                      channel=channel, direction=direction)
     loaded = load_snapshot(source, options)
     chosen = _name(loaded, name)
     result = SnapshotStore(settings.snapshots).write(

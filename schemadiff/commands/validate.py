@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from schemadiff.commands.options import (
+    ChannelOption,
     ConfigOption,
     DirectionOption,
     InputFormatOption,
@@ -70,6 +71,7 @@ def validate(
     root: RootOption = None,
     config: ConfigOption = None,
     token: TokenOption = None,
+    channel: ChannelOption = None,
 ) -> int:
     """Validate captured WebSocket messages, each against its message type's schema.
 
@@ -101,7 +103,12 @@ def validate(
     if paths.count("-") > 1:
         raise UsageError("stdin ('-') can be read only once")
     inputs = [LogInput(path, input_format, direction) for path in paths]
-    source_options = settings.source_options()
+    from schemadiff.asyncapi import direction_of_frames
+
+    # An AsyncAPI --against gives the union of the side whose frames are validated.
+    source_options = settings.source_options(
+        channel=channel, direction=direction_of_frames(direction.value)
+    )
     snapshots_loaded = [_load(spec, source_options) for spec in (against or ["latest"])]
     labels = _unique_labels([snapshot.label for snapshot in snapshots_loaded])
     validators = [_compile(snapshot, strict, formats) for snapshot in snapshots_loaded]
@@ -181,8 +188,8 @@ def _plain_schema(spec: str) -> Any:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(document, dict) or "openapi" in document or "swagger" in document:
-        return None
+    if not isinstance(document, dict) or {"openapi", "swagger", "asyncapi"} & set(document):
+        return None  # An API document the loader refused is not a schema that accepts anything.
     from schemadiff.refchain import check_ref_chains
     from schemadiff.schema_check import check_schema
 

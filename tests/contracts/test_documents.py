@@ -55,7 +55,7 @@ def test_diff_of_asyncapi_documents_equals_diff_of_the_openapi_route(
 
 
 def test_snapshot_of_a_document(run_cli_inproc, tmp_path: Path) -> None:
-    result = run_cli_inproc(f"schemadiff snapshot {document_path('0.2.0', '2.6')} -o {tmp_path}")
+    result = run_cli_inproc(f"schemadiff snapshot {document_path('0.2.0', '2.6')} --out {tmp_path}")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith(f"created {tmp_path / '0.2.0.json'} (sha256 ")
     assert "5 message types, 36 definitions" in result.stdout
@@ -74,7 +74,7 @@ def test_snapshot_of_a_document(run_cli_inproc, tmp_path: Path) -> None:
 
 def test_both_versions_of_a_release_give_one_snapshot(run_cli_inproc, tmp_path: Path) -> None:
     lines = [run_cli_inproc(f"schemadiff snapshot {document_path('0.1.0', spec)} "
-                            f"-o {tmp_path}").stdout for spec in ("2.6", "3.0")]
+                            f"--out {tmp_path}").stdout for spec in ("2.6", "3.0")]
     assert lines[0].startswith("created ")
     assert lines[1].startswith("unchanged ")
 
@@ -134,8 +134,8 @@ def test_document_over_http(run_cli_inproc, serve, tmp_path: Path) -> None:
         return Response(path.read_bytes(), media_type="application/yaml")
 
     url = serve(app) + "/asyncapi.yaml"
-    over_http = run_cli_inproc(f"schemadiff snapshot {url} -o {tmp_path / 'a'}")
-    from_file = run_cli_inproc(f"schemadiff snapshot {path} -o {tmp_path / 'b'}")
+    over_http = run_cli_inproc(f"schemadiff snapshot {url} --out {tmp_path / 'a'}")
+    from_file = run_cli_inproc(f"schemadiff snapshot {path} --out {tmp_path / 'b'}")
     assert over_http.exit_code == from_file.exit_code == 0, over_http.stderr
     assert over_http.stdout.split("(")[1] == from_file.stdout.split("(")[1]
 
@@ -167,3 +167,35 @@ def test_capture_against_a_document(run_cli_inproc, serve, tmp_path: Path) -> No
     later = run_cli_inproc(f"schemadiff validate {out} --against {document} --format json")
     assert later.stdout == live.stdout
     assert json.loads(later.stdout)["invalid"] == 2
+
+
+def test_client_side_with_direction(run_cli_inproc, tmp_path: Path) -> None:
+    result = run_cli_inproc(f"schemadiff show {document_path('0.1.0', '3.0')} "
+                            "--direction client-to-server --format json")
+    assert result.exit_code == 0, result.stderr
+    assert [m["name"] for m in json.loads(result.stdout)["messages"]] == ["AuthRequest"]
+    log = tmp_path / "sent.jsonl"
+    log.write_text('{"type": "auth", "token": "t"}\n')
+    # validate's --direction sent (the frames a client sent) reads the client's union.
+    sent = run_cli_inproc(f"schemadiff validate {log} --against "
+                          f"{document_path('0.1.0', '2.6')} --direction sent")
+    assert sent.exit_code == 0, sent.stdout
+    received = run_cli_inproc(f"schemadiff validate {log} --against "
+                              f"{document_path('0.1.0', '2.6')}")
+    assert received.exit_code == 1
+    assert "unknown message type 'auth'" in received.stdout
+
+
+@pytest.mark.parametrize("command", ["snapshot {doc} --out {tmp}", "diff {doc} {doc}",
+                                     "check {doc} --against {doc}", "show {doc}",
+                                     "validate {log} --against {doc}"])
+def test_every_command_takes_channel(run_cli_inproc, tmp_path: Path, command: str) -> None:
+    log = tmp_path / "empty.jsonl"
+    log.write_text("")
+    line = command.format(doc=document_path("0.1.0", "3.0"), tmp=tmp_path, log=log)
+    wrong = run_cli_inproc(f"schemadiff {line} --channel /nope")
+    assert wrong.exit_code == 2
+    assert wrong.stderr == (f"schemadiff: error: {document_path('0.1.0', '3.0')}: no channel "
+                            "'/nope' (channels: 'updates')\n")
+    right = run_cli_inproc(f"schemadiff {line} --channel /ws")
+    assert right.exit_code == 0, right.stderr

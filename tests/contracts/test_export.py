@@ -35,7 +35,7 @@ def test_every_bundled_snapshot_round_trips(run_cli_inproc, tmp_path: Path, name
     text = out.read_text(encoding="utf-8")
     document = json.loads(text) if suffix == "json" else yaml.safe_load(text)
     assert list(official_validator(f"{version}.0").iter_errors(document)) == []
-    back = run_cli_inproc(f"schemadiff snapshot {out} -o {tmp_path / 'store'}")
+    back = run_cli_inproc(f"schemadiff snapshot {out} --out {tmp_path / 'store'}")
     assert back.exit_code == 0, back.stderr
     original = json.loads((SNAPSHOTS / f"{name}.json").read_text())["x-schemadiff"]["sha256"]
     assert _sha(back.stdout) == original[:8]

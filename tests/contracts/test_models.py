@@ -19,7 +19,7 @@ MODULES = {"0.1.0": MODULE, "0.2.0": "contracts.sartiq_typed_v2"}
 
 
 def _snapshot(run_cli, attribute: str, release: str, out: Path, *extra: str):
-    return run_cli(["schemadiff", "snapshot", f"{MODULES[release]}:{attribute}", "-o", str(out),
+    return run_cli(["schemadiff", "snapshot", f"{MODULES[release]}:{attribute}", "--out", str(out),
                     *extra], cwd=TESTS)
 
 
@@ -78,7 +78,7 @@ def test_union_type_equals_the_asyncapi_union(run_cli_inproc, tmp_path: Path) ->
     """
     _snapshot(run_cli_inproc, "ServerMessage", "0.2.0", tmp_path / "model")
     document = run_cli_inproc(f"schemadiff snapshot {document_path('0.2.0', '3.0')} --root "
-                              f"ServerMessage -o {tmp_path / 'doc'}")
+                              f"ServerMessage --out {tmp_path / 'doc'}")
     assert document.exit_code == 0, document.stderr
     rename = ("ErrorCategory-Output", "ErrorCategory")
     from_document = (tmp_path / "doc" / "0.2.0.json").read_text().replace(*rename)
@@ -101,7 +101,7 @@ def test_type_adapter_and_discriminated_union(run_cli_inproc, tmp_path: Path) ->
     exported = run_cli_inproc(f"schemadiff export {tmp_path / 'b' / '0.1.0.json'} -o "
                               f"{tmp_path / 'auth.yaml'}")
     assert exported.exit_code == 0, exported.stderr
-    back = run_cli_inproc(f"schemadiff snapshot {tmp_path / 'auth.yaml'} -o {tmp_path / 'c'}")
+    back = run_cli_inproc(f"schemadiff snapshot {tmp_path / 'auth.yaml'} --out {tmp_path / 'c'}")
     assert back.stdout.split("(")[1] == auth.stdout.split("(")[1]
 
 

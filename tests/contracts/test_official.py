@@ -107,7 +107,7 @@ def test_invalid_document_is_one_line_exit_2(run_cli_inproc, tmp_path: Path) -> 
     path = tmp_path / "bad.yaml"
     path.write_text("asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\n"
                     "channels: {a: {address: 5}}\n")
-    result = run_cli_inproc(f"schemadiff snapshot {path} -o {tmp_path}")
+    result = run_cli_inproc(f"schemadiff snapshot {path} --out {tmp_path}")
     assert result.exit_code == 2
     assert result.stdout == ""
     lines = result.stderr.splitlines()

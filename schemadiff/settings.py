@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from schemadiff.deprecation import DeprecationPolicy
 from schemadiff.diff.model import Level, Mode, Rule
 from schemadiff.diff.policy import Approval, CheckPolicy, FailOn, Override, PathPattern, Policy
-from schemadiff.errors import ConfigError, os_error_text
+from schemadiff.errors import ConfigError
 from schemadiff.evidence import UnseenPolicy
 
 if TYPE_CHECKING:
@@ -192,12 +192,16 @@ def read_config(
     return parse_config(tool["schemadiff"], path=pyproject, prefix=SECTION, rules=rules)
 
 
+CONFIG_MAX_BYTES = 4 * 1024 * 1024
+"""The largest config file (``--config``, ``pyproject.toml``) that is read."""
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
+    from schemadiff.sources.files import read_path_capped
+
+    data = read_path_capped(path, CONFIG_MAX_BYTES, str(path), ConfigError)
     try:
-        with path.open("rb") as stream:
-            return tomllib.load(stream)
-    except OSError as error:
-        raise ConfigError(f"{path}: {os_error_text(error)}") from None
+        return tomllib.loads(data.decode("utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
     except UnicodeDecodeError:

@@ -15,7 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from schemadiff import atomic
-from schemadiff.errors import SchemadiffError, SnapshotError, os_error_text
+from schemadiff.errors import SchemadiffError, SnapshotError
 from schemadiff.snapshot import Snapshot
 from schemadiff.versions import sort_names
 
@@ -232,15 +232,18 @@ _RACE_ROUNDS = 5
 def read_snapshot_file(path: Path, *, label: str | None = None) -> Snapshot:
     """Read a snapshot file (with ``x-schemadiff``) and verify its hash."""
     from schemadiff.snapshot_io import read_snapshot_document
+    from schemadiff.sources.files import read_path_capped
+    from schemadiff.sources.options import DEFAULT_MAX_BYTES
     from schemadiff.sources.parse import check_shape
 
     shown = str(path)
+    # Stored snapshots have the bound of every source: a huge file in the store is one line
+    # (or one unreadable row in `list`), not a MemoryError.
+    data = read_path_capped(path, DEFAULT_MAX_BYTES, shown, SnapshotError)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise SnapshotError(f"{shown}: not UTF-8 text (offset {error.start})") from None
-    except OSError as error:
-        raise SnapshotError(f"{shown}: {os_error_text(error)}") from None
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:

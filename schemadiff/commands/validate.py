@@ -180,11 +180,14 @@ def _plain_schema(spec: str) -> Any:
     import json
 
     from schemadiff.snapshot import Snapshot
+    from schemadiff.sources.options import DEFAULT_MAX_BYTES
 
     path = Path(spec)
     if not path.is_file():
         return None
     try:
+        if path.stat().st_size > DEFAULT_MAX_BYTES:
+            return None  # The ordinary loader refuses it with one line.
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None

@@ -43,7 +43,7 @@ def load_document(spec: str, options: SourceOptions = DEFAULT_OPTIONS) -> Loaded
         yaml_ok = "yaml" in (raw.media_type or "") or raw.label.endswith((".yaml", ".yml"))
         return LoadedDocument(parse.parse_document(raw, json_only=not yaml_ok), raw.label)
     if spec.startswith("git:"):
-        data = _read_git(spec)
+        data = _read_git(spec, options.max_bytes)
         raw = RawSource(data=data, label=spec)
         return LoadedDocument(parse.parse_document(raw), raw.label)
     path = Path(spec)
@@ -124,9 +124,9 @@ def snapshot_from_document(
     return Snapshot(schema=schema, provenance=None, label=loaded.label, path=loaded.path)
 
 
-def _read_git(spec: str) -> bytes:
+def _read_git(spec: str, max_bytes: int) -> bytes:
     module = _optional_module("schemadiff.sources.git", "git:REF:PATH sources")
-    data = module.read_git(spec)
+    data = module.read_git(spec, max_bytes=max_bytes)
     if not isinstance(data, bytes):  # pragma: no cover - a contract check on the git loader
         raise SourceError(f"{spec}: the git loader returned {type(data).__name__}, not bytes")
     return data

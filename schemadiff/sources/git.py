@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from schemadiff.errors import SourceError
+from schemadiff.sources.files import too_large
+from schemadiff.sources.options import DEFAULT_MAX_BYTES
 
 PREFIX = "git:"
 
@@ -52,7 +54,7 @@ def parse_git_spec(spec: str) -> GitSpec:
     return GitSpec(ref=ref, path=path)
 
 
-def read_git(spec: str, cwd: Path | None = None) -> bytes:
+def read_git(spec: str, cwd: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """Return the bytes of PATH at REF for ``spec`` = ``git:REF:PATH``.
 
     ``cwd`` is a directory inside the repository (default: the current directory).
@@ -91,6 +93,12 @@ def read_git(spec: str, cwd: Path | None = None) -> bytes:
         raise SourceError(
             f"{label}: '{parsed.path}' is a {object_type}, not a file, at revision '{parsed.ref}'"
         )
+
+    # The bound of a file on disk, checked before git writes the blob into our memory.
+    sized = _git(["cat-file", "-s", target], where, label)
+    size = sized.stdout.decode("ascii", "replace").strip()
+    if sized.returncode == 0 and size.isdigit() and int(size) > max_bytes:
+        raise SourceError(too_large(label, max_bytes))
 
     # --no-textconv: the exact committed bytes, never a diff driver's rendering of them.
     shown = _git(["show", "--no-textconv", target], where, label)

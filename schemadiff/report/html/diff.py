@@ -1,10 +1,11 @@
 """The HTML diff report: a header with both versions and the verdict, findings grouped by message
 type, a filter bar by level, and the rules the findings cite.
 
-The page is built from fragments that other HTML reports reuse: ``check`` puts its own verdict
-above :func:`diff_facts` and :func:`findings_section`; a ``log`` report (one diff per version
-step) would put one :func:`findings_section` per step, each with its own ``prefix`` so that ids
-stay unique, under one :func:`rules_section` listing the rules of every step.
+The page is built from fragments that other HTML reports reuse: ``check``
+(:mod:`~schemadiff.report.html.check`) puts its own verdict above :func:`diff_facts` and
+:func:`findings_section`; ``log`` (:mod:`~schemadiff.report.html.log`) puts one
+:func:`findings_section` per version step, each with its own ``prefix`` so that ids stay unique,
+above one :func:`rules_section` listing the rules of every step.
 """
 
 from __future__ import annotations

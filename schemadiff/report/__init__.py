@@ -84,6 +84,7 @@ RENDERERS: Mapping[tuple[ReportKind, str], str] = MappingProxyType({
     (ReportKind.LOG, "text"): "schemadiff.report.log.text:render",
     (ReportKind.LOG, "markdown"): "schemadiff.report.log.markdown:render",
     (ReportKind.LOG, "json"): "schemadiff.report.log.json:render",
+    (ReportKind.LOG, "html"): f"{_HTML}.log:render",
 })
 """(report kind, format name) -> ``module:function``; formats listed in the order help shows."""
 

@@ -21,6 +21,7 @@ from schemadiff.report import PLAIN, RenderOptions
 from schemadiff.report.diff.common import (
     LEVELS_WORST_FIRST,
     counts_text,
+    evidence_text,
     fails,
     message_type,
     schema_label,
@@ -177,6 +178,11 @@ def finding_item(
     if finding.approved:
         lines.append(f'<p class="approval"><strong>approved:</strong> '
                      f"{esc(finding.approval or '')}</p>\n")
+    if finding.oldest is not None:
+        lines.append(f'<p class="oldest"><strong>holds since:</strong> {esc(finding.oldest)}</p>\n')
+    traffic = evidence_text(finding)
+    if traffic is not None:
+        lines.append(f'<p class="evidence"><strong>traffic:</strong> {esc(traffic)}</p>\n')
     lines.append(f'<p class="where">in {esc_path(side.label)} at '
                  f"<code>{esc_path(finding.pointer)}</code></p>\n</li>\n")
     return "".join(lines)

@@ -99,12 +99,15 @@ def _run(run_cli: Any, command: str | list[str], cwd: Path | None = None,
     return result
 
 
-def test_bundled_diff_and_check(
+def test_bundled_diff_check_and_log(
     run_cli: Any, run_cli_inproc: Any, browser: Browser, tmp_path: Path
 ) -> None:
-    """0.1.0 -> 0.2.0: every finding of the JSON report is on the page, filters work."""
+    """0.1.0 -> 0.2.0: every finding of the JSON report is on the page, filters work; check and
+    log show the same findings under their own headers."""
     diff_page, check_page = tmp_path / "diff.html", tmp_path / "check.html"
+    log_page = tmp_path / "log.html"
     _run(run_cli, f"schemadiff diff 0.1.0 0.2.0 --format html --output {diff_page}")
+    _run(run_cli, f"schemadiff log --format html --output {log_page}")
     _run(run_cli, f"schemadiff check snapshots/0.2.0.json --against 0.1.0 --policy strict "
                   f"--report html={check_page}", to_file=False)
     expected = json.loads(run_cli_inproc("schemadiff diff 0.1.0 0.2.0 --format json",
@@ -138,6 +141,13 @@ def test_bundled_diff_and_check(
     _assert_untouched(page, "schemadiff check: FAIL")
     _assert_readable(page, "check", tmp_path)
     _keep_for_docs(page, "html-check")
+
+    # The bundled store holds 0.1.0 and 0.2.0: one step, the diff's findings.
+    page = browser.open(_url(log_page), 1280)
+    assert page.evaluate("document.querySelectorAll('section.step').length") == 1
+    assert page.evaluate("document.querySelectorAll('li.finding').length") == len(expected)
+    _assert_untouched(page, "schemadiff log: 0.1.0 → 0.2.0")
+    _assert_readable(page, "log", tmp_path)
 
 
 def test_hostile_schema_runs_no_script(

@@ -25,6 +25,7 @@ from schemadiff.diff import model as diff_model
 from schemadiff.diff.model import (
     AFFECTS_MORE,
     DiffReport,
+    Evidence,
     Finding,
     Level,
     Mode,
@@ -176,7 +177,9 @@ def _hostile_report() -> DiffReport:
         rule=everything, level=Level.BREAKING, path=f"Evil.{everything}", pointer=everything,
         side=Side.NEW, old={everything: [everything]}, new=everything, message=everything,
         affects=(*(f"Evil.{n}.{everything}" for n in range(5)), f"{AFFECTS_MORE}3 more"),
-        approved=True, approval=everything,
+        approved=True, approval=everything, oldest=everything,
+        evidence=Evidence(messages=3, present=1, null=1, absent=1, value=everything,
+                          value_count=2, first=everything),
     )
     return DiffReport(Mode.FORWARD, side, side, (finding, replace(finding, approved=False)),
                       notices=(everything,))
@@ -192,6 +195,8 @@ def test_hostile_input_is_text(rules: MappingProxyType[str, Rule]) -> None:
     assert "\x01" not in page
     assert page.count("<script") == 0
     assert page.count("</style>") == 1
+    assert "holds since:" in text
+    assert "traffic:" in text
 
 
 def test_escaper() -> None:

@@ -8,7 +8,6 @@ verdict, ``--update``), prints the report in the chosen format followed by the v
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -32,12 +31,12 @@ from schemadiff.commands.options import (
 from schemadiff.validate import Direction, InputFormat
 
 if TYPE_CHECKING:
-    from schemadiff.deprecation import DeprecationPolicy
     from schemadiff.diff.model import Mode
-    from schemadiff.diff.policy import CheckPolicy, FailOn, Policy
-    from schemadiff.evidence import UnseenPolicy
+    from schemadiff.diff.policy import CheckPolicy, FailOn
     from schemadiff.gate import GateResult
+    from schemadiff.gate.run import CheckRequest
     from schemadiff.report.diff.common import FindingLocator
+    from schemadiff.settings import Settings
 
 
 def check(
@@ -93,51 +92,50 @@ def check(
 
     Exit codes: 0 pass, 1 fail, 2 usage, input or network error.
     """
+    from schemadiff.gate.run import CheckRequest
     from schemadiff.redact import register_secret
+    from schemadiff.sources import SourceOptions
 
     register_secret(token)
-    settings = _settings(
-        source=source, against=against, base=base, policy=policy, mode=mode, fail_on=fail_on,
-        output_format=output_format, config=config, snapshots=snapshots, root=root,
-        offline=offline, reports=reports or [], transitive=transitive,
-        evidence=tuple(evidence or ()), input_format=input_format, direction=direction,
+    project = _project(
+        source=source, policy=policy, mode=mode, fail_on=fail_on, output_format=output_format,
+        config=config, snapshots=snapshots, root=root, transitive=transitive,
     )
-    return _run(settings, token=token, update=update, channel=channel)
+    request = CheckRequest(
+        source=str(project.source),
+        against=against,
+        snapshots=project.snapshots,
+        # An AsyncAPI source gives the union of the side whose frames --direction names.
+        sources=SourceOptions(
+            token=token, snapshots_dir=project.snapshots, root=project.root, channel=channel,
+            direction=direction_of_frames(direction),
+        ),
+        mode=project.mode,
+        policy=project.policy,
+        check_policy=project.check_policy,
+        fail_on=project.fail_on.threshold,
+        base=base,
+        configured_base=project.base,
+        update=update,
+        transitive=project.transitive,
+        deprecation=project.deprecation,
+        evidence=tuple(evidence or ()),
+        input_format=input_format,
+        direction=direction,
+        unseen=project.unseen,
+    )
+    targets = tuple(_report_target(text) for text in reports or [])
+    for spec in (request.source, request.against):
+        _refuse_network(spec, offline)
+    return _run(request, project.output_format, targets)
 
 
-@dataclass(frozen=True, slots=True)
-class _Settings:
-    """The command line merged with the configuration: what this run will do."""
-
-    source: str
-    against: str | None
-    base: str | None
-    configured_base: str | None
-    """The config's ``base``: consulted after ``--base`` and the pull request's target."""
-    check_policy: CheckPolicy
-    mode: Mode
-    fail_on: FailOn
-    output_format: str
-    snapshots: Path
-    root: str
-    policy: Policy
-    offline: bool
-    reports: tuple[tuple[str, Path], ...]
-    transitive: bool
-    deprecation: DeprecationPolicy
-    evidence: tuple[str, ...]
-    input_format: InputFormat
-    direction: Direction
-    unseen: UnseenPolicy | None
-
-
-def _settings(
-    *, source: str | None, against: str | None, base: str | None, policy: CheckPolicy | None,
-    mode: Mode | None, fail_on: FailOn | None, output_format: str, config: Path | None,
-    snapshots: Path | None, root: str | None, offline: bool, reports: list[str],
-    transitive: bool | None, evidence: tuple[str, ...], input_format: InputFormat,
-    direction: Direction,
-) -> _Settings:
+def _project(
+    *, source: str | None, policy: CheckPolicy | None, mode: Mode | None, fail_on: FailOn | None,
+    output_format: str, config: Path | None, snapshots: Path | None, root: str | None,
+    transitive: bool | None,
+) -> Settings:
+    """The command line merged with the configuration; a source is required."""
     from schemadiff.errors import UsageError
     from schemadiff.settings import Overrides, load_settings
 
@@ -145,34 +143,13 @@ def _settings(
         source=source, check_policy=policy, mode=mode, fail_on=fail_on, snapshots=snapshots,
         root=root, output_format=output_format, transitive=transitive,
     ), config)
-    candidate = project.source
-    if not candidate:
+    if not project.source:
         where = f" in {project.config_path}" if project.config_path else ""
         raise UsageError(
             "no SOURCE given and no `source` key in [tool.schemadiff]" + where
             + "; pass the app import path or file to check"
         )
-    return _Settings(
-        source=candidate,
-        against=against,
-        base=base,
-        configured_base=project.base,
-        check_policy=project.check_policy,
-        mode=project.mode,
-        fail_on=project.fail_on,
-        output_format=project.output_format,
-        snapshots=project.snapshots,
-        root=project.root,
-        policy=project.policy,
-        offline=offline,
-        reports=tuple(_report_target(text) for text in reports),
-        transitive=project.transitive,
-        deprecation=project.deprecation,
-        evidence=evidence,
-        input_format=input_format,
-        direction=direction,
-        unseen=project.unseen,
-    )
+    return project
 
 
 def _report_target(text: str) -> tuple[str, Path]:
@@ -190,47 +167,22 @@ def _report_target(text: str) -> tuple[str, Path]:
 
 
 def _run(
-    settings: _Settings, *, token: str | None, update: bool, channel: str | None = None
+    request: CheckRequest, output_format: str, reports: tuple[tuple[str, Path], ...]
 ) -> int:
-    from schemadiff.gate.run import CheckRequest, run_check
-    from schemadiff.sources import SourceOptions
+    from schemadiff.gate.run import run_check
 
-    # An AsyncAPI source gives the union of the side whose frames --direction names.
-    options = SourceOptions(token=token, snapshots_dir=settings.snapshots, root=settings.root,
-                            channel=channel, direction=direction_of_frames(settings.direction))
-    for spec in (settings.source, settings.against):
-        _refuse_network(spec, settings.offline)
-
-    outcome = run_check(CheckRequest(
-        source=settings.source,
-        against=settings.against,
-        snapshots=settings.snapshots,
-        sources=options,
-        mode=settings.mode,
-        policy=settings.policy,
-        check_policy=settings.check_policy,
-        fail_on=settings.fail_on.threshold,
-        base=settings.base,
-        configured_base=settings.configured_base,
-        update=update,
-        transitive=settings.transitive,
-        deprecation=settings.deprecation,
-        evidence=settings.evidence,
-        input_format=settings.input_format,
-        direction=settings.direction,
-        unseen=settings.unseen,
-    ))
+    outcome = run_check(request)
     result, written = outcome.result, outcome.written
     if result is None:
         typer.echo(f"wrote the first snapshot {written}; nothing to compare yet" if written
-                   else f"--update: {settings.snapshots} already holds this schema, nothing "
+                   else f"--update: {request.snapshots} already holds this schema, nothing "
                    "written", err=True)
         return 0
-    for name, file in settings.reports:
+    for name, file in reports:
         _write_report(file, _render(name, result, written, outcome.locator, plain=True))
-    typer.echo(_render(settings.output_format, result, written, outcome.locator), nl=False)
-    if update:
-        typer.echo(_update_note(result, written, settings.snapshots), err=True)
+    typer.echo(_render(output_format, result, written, outcome.locator), nl=False)
+    if request.update:
+        typer.echo(_update_note(result, written, request.snapshots), err=True)
     return result.exit_code
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from schemadiff.deprecation import DeprecationPolicy
 from schemadiff.diff.model import DiffReport, Level, Mode
@@ -20,11 +21,13 @@ from schemadiff.gate.baseline import (
     merge_base_baseline,
     working_tree_baseline,
 )
-from schemadiff.gate.locations import Locator
 from schemadiff.gate.verdict import GateResult, evaluate
 from schemadiff.snapshot import Snapshot
 from schemadiff.sources import SourceOptions
 from schemadiff.validate import Direction, InputFormat
+
+if TYPE_CHECKING:
+    from schemadiff.gate.locations import Locator
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,8 @@ def run_check(request: CheckRequest) -> CheckOutcome:
 
 
 def _locator(request: CheckRequest, old: Snapshot, new: Snapshot, report: DiffReport) -> Locator:
+    # ast and inspect cost a few milliseconds: only a check that found something pays for them.
+    from schemadiff.gate.locations import Locator
     from schemadiff.gate.update import update_target
     from schemadiff.sources.dispatch import is_app_spec
     from schemadiff.workspace import workspace_root

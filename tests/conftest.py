@@ -79,6 +79,14 @@ def _is_loopback(host: str) -> bool:
 
 
 @pytest.fixture(autouse=True)
+def _no_runner_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CI job's own ``GITHUB_BASE_REF`` and ``GITHUB_WORKSPACE`` (see
+    :data:`RUNNER_VARIABLES`) never reach a test, nor the processes it starts."""
+    for name in RUNNER_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
 def network_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[NetworkGuard]:
     """Fail any test that opens a socket to a non-loopback address (see :class:`NetworkGuard`)."""
     guard = NetworkGuard()

@@ -70,6 +70,10 @@ def test_schema_gate_workflow_uses_the_action_on_the_bundled_snapshots() -> None
     steps = workflow["jobs"]["gate"]["steps"]
     gate = next(step for step in steps if step.get("uses") == "./")
     assert gate["with"] == {"source": "snapshots/0.2.0.json", "against": "snapshots/0.1.0.json"}
+    # The action uses the workflow's Python: the job sets one up before it.
+    uses = [step.get("uses", "") for step in steps]
+    assert uses.index("./") > next(index for index, name in enumerate(uses)
+                                   if name.startswith("actions/setup-python@"))
 
 
 def test_ci_workflow_tests_three_pythons() -> None:
@@ -90,3 +94,36 @@ def test_pre_commit_hooks() -> None:
         assert "--offline" in hook["entry"]  # a commit hook never reaches the network
         assert hook["pass_filenames"] is False
     assert by_id["schemadiff-check"]["language"] == "python"
+
+
+def documented_workflows() -> list[tuple[str, str]]:
+    """The workflow YAML blocks of the README's "Use in CI" and docs/ci.md's copy-paste one."""
+    found = []
+    for name, heading in (("README.md", "## Use in CI"), ("docs/ci.md", "## Copy-paste workflow")):
+        text = (REPO / name).read_text(encoding="utf-8")
+        section = text[text.index(heading):]
+        block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+        found.append((name, block))
+    return found
+
+
+@pytest.mark.parametrize(("name", "block"), documented_workflows(), ids=["README", "ci.md"])
+def test_the_documented_workflow_is_valid_and_runs_in_the_apps_python(
+    name: str, block: str, tmp_path: Path
+) -> None:
+    """Problem 2: the README's workflow as written installs the app into the Python the action
+    then uses, and fetches the history the merge-base baseline needs."""
+    workflow = tmp_path / "schema.yml"
+    workflow.write_text(block, encoding="utf-8")
+    result = check_jsonschema("vendor.github-workflows", workflow)
+    assert result.returncode == 0, result.stdout + result.stderr
+    steps = yaml.safe_load(block)["jobs"]["schemadiff"]["steps"]
+    uses = [step.get("uses", "") for step in steps]
+    assert steps[0]["with"]["fetch-depth"] == 0
+    setup = next(i for i, u in enumerate(uses) if u.startswith("actions/setup-python@"))
+    install = next(i for i, step in enumerate(steps) if "pip install -e ." in step.get("run", ""))
+    action = next(i for i, u in enumerate(uses) if u.startswith("OWNER/schemadiff@"))
+    assert setup < install < action, name
+    # No python-version input: the action must not set up a second interpreter.
+    assert "python-version" not in steps[action].get("with", {})
+    assert steps[action]["with"]["source"] == "myapp.main:app"

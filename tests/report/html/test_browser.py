@@ -121,6 +121,9 @@ def test_bundled_diff_check_and_log(
         " li.querySelector('.level').textContent,"
         " !!document.getElementById(li.querySelector('a.rule').getAttribute('href').slice(1))])")
     assert sorted(shown) == sorted([f["rule"], f["path"], f["level"], True] for f in expected)
+    # Every witness of the JSON report (issue #12) is shown under its finding.
+    witnessed = page.evaluate("document.querySelectorAll('li.finding .witness pre').length")
+    assert witnessed == sum(1 for f in expected if f.get("witness") is not None)
     _assert_untouched(page, "schemadiff diff: 0.1.0 → 0.2.0")
 
     # The filters: unticking "info" hides exactly the info findings, ticking brings them back.

@@ -96,7 +96,7 @@ def _summary(exported: Exported, version: AsyncAPIVersion) -> str:
 def _write(path: Path, text: str, *, force: bool) -> str:
     """Write ``text`` to ``path`` atomically; never replace a different file without ``force``."""
     from schemadiff import atomic
-    from schemadiff.errors import UsageError
+    from schemadiff.errors import UsageError, os_error_text
 
     try:
         existing = path.read_text(encoding="utf-8") if path.is_file() else None
@@ -107,7 +107,13 @@ def _write(path: Path, text: str, *, force: bool) -> str:
     if existing is not None and not force:
         raise UsageError(f"{path} exists and holds something else; pass --force to replace it")
     try:
-        atomic.write_text(path, text)
+        # Without --force the file is only created: one that another writer made in the meantime
+        # is theirs, not ours to replace.
+        atomic.write_text(path, text, exclusive=existing is None and not force)
+    except FileExistsError:
+        raise UsageError(
+            f"{path} was created by someone else meanwhile; pass --force to replace it"
+        ) from None
     except OSError as error:
-        raise UsageError(f"{path}: cannot write: {error.strerror or error}") from None
+        raise UsageError(f"{path}: cannot write: {os_error_text(error)}") from None
     return "replaced" if existing is not None else "created"

@@ -126,6 +126,21 @@ def test_output_is_never_overwritten_silently(run_cli_inproc, tmp_path: Path) ->
     assert sorted(p.name for p in tmp_path.iterdir()) == ["contract.yaml"]  # no temp file left
 
 
+def test_a_file_created_meanwhile_is_not_replaced(run_cli_inproc, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "contract.yaml"
+    out.write_text("someone else's\n")
+    # The race: the file appears after export looked for it and before it writes.
+    real_is_file = Path.is_file
+    monkeypatch.setattr(Path, "is_file", lambda self: self != out and real_is_file(self))
+    result = run_cli_inproc(f"schemadiff export 0.1.0 --snapshots {SNAPSHOTS} -o {out}")
+    assert result.exit_code == 2
+    assert result.stderr == (f"schemadiff: error: {out} was created by someone else meanwhile; "
+                             "pass --force to replace it\n")
+    assert out.read_text() == "someone else's\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["contract.yaml"]
+
+
 def test_unwritable_output_is_one_line(run_cli_inproc, tmp_path: Path) -> None:
     out = tmp_path / "missing-dir" / "contract.json"
     result = run_cli_inproc(f"schemadiff export 0.1.0 --snapshots {SNAPSHOTS} -o {out}")

@@ -97,7 +97,14 @@ def extract_openapi(
         schemas, label, finish=lambda node: _normalise(node, legacy=legacy)
     )
     extractor.enqueue(root)
-    defs = extractor.run()
+    return rooted_at(document, root, extractor.run(), openapi_version=openapi_version)
+
+
+def rooted_at(
+    document: Mapping[str, Any], root: str, defs: dict[str, Any], *,
+    openapi_version: str | None = None,
+) -> ExtractedSchema:
+    """The snapshot schema ``$ref``-rooted at ``root`` of ``defs``, and the API document's info."""
     info = document.get("info")
     info = info if isinstance(info, dict) else {}
     schema = {"$schema": DIALECT, "$ref": "#/$defs/" + jp.escape(root), "$defs": defs}

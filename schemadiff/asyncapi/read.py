@@ -35,9 +35,9 @@ from schemadiff.extract import (
     NodeHook,
     SchemaWalker,
     normalise_openapi_node,
+    rooted_at,
 )
 from schemadiff.messages import ENVELOPE, discriminator_values
-from schemadiff.snapshot import DIALECT
 
 _COMPONENTS = "#/components/schemas/"
 
@@ -70,16 +70,7 @@ def extract_asyncapi(
         top = chosen
     else:
         top, defs = _union_of_messages(extractor, selected, root, label)
-    info = document.get("info")
-    info = info if isinstance(info, dict) else {}
-    schema = {"$schema": DIALECT, "$ref": "#/$defs/" + jp.escape(top), "$defs": defs}
-    return ExtractedSchema(
-        schema=schema,
-        root=top,
-        api_title=_text(info.get("title")),
-        api_version=_text(info.get("version")),
-        openapi_version=None,
-    )
+    return rooted_at(document, top, defs)
 
 
 def _version(document: dict[str, Any], label: str) -> str:
@@ -268,9 +259,3 @@ def _component_schema(schema: Any, where: str, label: str) -> Any:
             )
         return schema.get("schema", {})
     return schema
-
-
-def _text(value: Any) -> str | None:
-    if value is None or isinstance(value, dict | list):
-        return None
-    return str(value)

@@ -25,9 +25,56 @@ _KNOWN = frozenset(
     variant for dialect in _DIALECTS for variant in (dialect, dialect.rstrip("#"),
                                                      dialect.replace("http://", "https://"))
 )
+DRAFT_2020_12 = _DIALECTS[0]
+DRAFT_07 = _DIALECTS[2]
+_CANONICAL = {
+    variant: dialect for dialect in _DIALECTS for variant in (
+        dialect, dialect.rstrip("#"), dialect.replace("http://", "https://"),
+        dialect.rstrip("#").replace("http://", "https://"))
+}
+_LEGACY_KEYWORDS = frozenset({"definitions", "dependencies", "additionalItems"})
+"""Keywords whose meaning 2019-09 dropped or replaced: their presence says "draft-07 or older"."""
 
 
-def check_schema(document: Mapping[str, Any], label: str) -> None:
+def dialect_of(document: Any) -> str:
+    """The metaschema URI whose rules ``document`` is read with; the one place that decides it.
+
+    A declared known dialect wins. A schema that declares none is read as draft 2020-12 unless
+    it uses a keyword only earlier drafts define (``definitions``, ``dependencies``,
+    ``additionalItems``, ``items`` as an array): then as draft-07, which is what its author
+    wrote it for (2020-12 would silently ignore or reject those keywords). A declared dialect
+    that schemadiff does not know (a vendor metaschema) is read as 2020-12.
+    """
+    if isinstance(document, Mapping):
+        declared = document.get("$schema")
+        if isinstance(declared, str) and declared in _CANONICAL:
+            return _CANONICAL[declared]
+        if declared is None and _uses_legacy_keywords(document):
+            return DRAFT_07
+    return DRAFT_2020_12
+
+
+def is_legacy(dialect: str) -> bool:
+    """True for draft-07 and older: ``$ref`` siblings are ignored, ``items`` may be an array."""
+    return dialect not in (_DIALECTS[0], _DIALECTS[1])
+
+
+def _uses_legacy_keywords(document: Any) -> bool:
+    stack, seen = [document], 0
+    while stack and seen < 100_000:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, Mapping):
+            if _LEGACY_KEYWORDS.intersection(node) or isinstance(node.get("items"), list):
+                return True
+            stack.extend(value for key, value in node.items()
+                         if key not in ("enum", "const", "default", "examples", "example"))
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
+def check_schema(document: Mapping[str, Any] | bool, label: str) -> None:
     """Raise :class:`SchemaError` unless ``document`` is valid under its metaschema.
 
     A schema that declares a known dialect is checked against it. One that declares none (or a
@@ -37,6 +84,8 @@ def check_schema(document: Mapping[str, Any], label: str) -> None:
     """
     import jsonschema_rs
 
+    if isinstance(document, bool):
+        return  # ``true`` and ``false`` are complete schemas in every draft since 6.
     schema = dict(document)
     if schema.get("$schema") in _KNOWN:
         candidates = [schema]

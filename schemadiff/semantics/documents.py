@@ -1,0 +1,130 @@
+"""One schema document as the semantic layer reads it: its dialect, references and validator.
+
+``$ref`` is resolved the way the document's dialect says: in draft-07 and older (and OpenAPI 3.0)
+keywords beside a ``$ref`` are ignored; from 2019-09 on they apply together with the target. Plain
+name fragments (``"$ref": "#Address"``) find the subschema whose ``$id`` is ``#Address`` (draft-07)
+or whose ``$anchor`` is ``Address`` (2019-09+).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property, lru_cache
+from typing import Any
+
+from schemadiff import pointer as jp
+from schemadiff.errors import SchemaError
+from schemadiff.schema_check import dialect_of, is_legacy
+from schemadiff.snapshot import PROVENANCE_KEY
+
+_NOT_SCHEMAS = frozenset({"enum", "const", "default", "examples", "example", PROVENANCE_KEY})
+
+
+class Document:
+    """A schema document: the root schema, its dialect and local ``$ref`` resolution."""
+
+    def __init__(self, root: Any) -> None:
+        if isinstance(root, Mapping):
+            root = {key: value for key, value in root.items() if key != PROVENANCE_KEY}
+        self.root = root
+        self.dialect = dialect_of(root)
+        self.legacy = is_legacy(self.dialect)
+
+    @cached_property
+    def anchors(self) -> dict[str, Any]:
+        """Plain-name fragments (``Address`` of ``#Address``) to the subschemas they name."""
+        found: dict[str, Any] = {}
+        stack: list[Any] = [self.root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                for key in ("$id", "id", "$anchor"):
+                    name = node.get(key)
+                    if isinstance(name, str):
+                        name = name.split("#", 1)[1] if "#" in name else (
+                            name if key == "$anchor" else "")
+                        if name and not name.startswith("/"):
+                            found.setdefault(name, node)
+                stack.extend(value for key, value in node.items() if key not in _NOT_SCHEMAS)
+            elif isinstance(node, list):
+                stack.extend(node)
+        return found
+
+    def target(self, ref: str) -> Any:
+        """The schema a local ``$ref`` names; :class:`SchemaError` for anything else."""
+        if ref in ("#", ""):
+            return self.root
+        if not ref.startswith("#"):
+            raise SchemaError(f"external $ref {ref!r} is not supported")
+        fragment = ref[1:]
+        if fragment.startswith("/"):
+            return jp.get(self.root, ref)
+        if fragment in self.anchors:
+            return self.anchors[fragment]
+        raise SchemaError(f"$ref {ref!r} names no $id or $anchor in the document")
+
+    def deref(self, schema: Any, limit: int = 64) -> Any:
+        """``schema`` with its ``$ref`` applied: the target alone (draft-07) or with siblings."""
+        for _ in range(limit):
+            if not isinstance(schema, dict) or not isinstance(schema.get("$ref"), str):
+                return schema
+            target = self.target(schema["$ref"])
+            siblings = {k: v for k, v in schema.items() if k != "$ref"}
+            if self.legacy or not siblings:
+                schema = target
+            else:
+                return _with_siblings(target, siblings)
+        raise SchemaError("$ref chain never reaches a schema")
+
+    @cached_property
+    def validator(self) -> Any:
+        """A ``jsonschema`` validator of the document's dialect that asserts every known format.
+
+        Witnesses are checked with it: a message shown as "accepted by the new schema" must be
+        accepted by a real validator, formats included.
+        """
+        from jsonschema import validators
+
+        cls = validators.validator_for({"$schema": self.dialect})
+        root = self.root
+        if isinstance(root, dict) and "$schema" not in root:
+            root = {**root, "$schema": self.dialect}
+        return cls(root, format_checker=format_checker())
+
+    def accepts(self, instance: Any) -> bool | None:
+        """Whether the root schema accepts ``instance``; ``None`` when the validator cannot say."""
+        try:
+            return bool(self.validator.is_valid(instance))
+        except RecursionError:
+            return None
+        except Exception:  # noqa: BLE001 - a validator failure proves nothing either way.
+            return None
+
+
+ASSERTED_FORMATS = frozenset({
+    "date-time", "date", "time", "duration", "email", "idn-email", "hostname", "idn-hostname",
+    "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference", "uuid", "uri-template",
+    "json-pointer", "relative-json-pointer", "regex",
+})
+"""Formats whose values are checked: what the product's Rust validator asserts."""
+
+
+@lru_cache(maxsize=1)
+def format_checker() -> Any:
+    """A ``jsonschema`` format checker that asserts every format in :data:`ASSERTED_FORMATS`
+    exactly as the Rust validator of ``schemadiff validate`` does, so that both agree."""
+    import jsonschema_rs
+    from jsonschema import FormatChecker
+
+    checker = FormatChecker(formats=())
+    for name in sorted(ASSERTED_FORMATS):
+        rust = jsonschema_rs.validator_for(
+            {"$schema": "https://json-schema.org/draft/2020-12/schema", "format": name},
+            validate_formats=True)
+        checker.checks(name)(rust.is_valid)
+    return checker
+
+
+def _with_siblings(target: Any, siblings: dict[str, Any]) -> dict[str, Any]:
+    """2019-09+: a ``$ref`` with siblings is the conjunction of its target and the siblings."""
+    return {"allOf": [target, siblings]}

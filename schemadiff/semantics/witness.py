@@ -1,0 +1,38 @@
+"""Witnesses: concrete instances that one schema accepts and the other rejects.
+
+Candidates come from :mod:`~schemadiff.semantics.sample` (generated from the writer's schema,
+around the constants of the reader's) and from the reader's own values; each is checked by both
+documents' validators (formats asserted), so a witness shown to a user is never a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from schemadiff.semantics.documents import Document
+from schemadiff.semantics.inclusion import Witness
+from schemadiff.semantics.sample import Sampler, hints_of
+
+
+def is_witness(instance: Any, writer: Document, reader: Document) -> bool:
+    """True when ``writer`` accepts ``instance`` and ``reader`` certainly rejects it."""
+    return writer.accepts(instance) is True and reader.accepts(instance) is False
+
+
+def find_witness(writer: Document, reader: Document, *, limit: int = 400) -> Witness | None:
+    """An instance valid under ``writer`` and invalid under ``reader``, if one is found."""
+    return first_witness(candidates(writer, reader, limit), writer, reader)
+
+
+def candidates(writer: Document, reader: Document, limit: int) -> Iterable[Any]:
+    hints = hints_of(reader)
+    yield from Sampler(writer, hints).instances(limit)
+    yield from Sampler(reader, hints_of(writer)).instances(limit // 4)
+
+
+def first_witness(values: Iterable[Any], writer: Document, reader: Document) -> Witness | None:
+    for value in values:
+        if is_witness(value, writer, reader):
+            return Witness(value)
+    return None

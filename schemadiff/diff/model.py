@@ -153,6 +153,24 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class Witness:
+    """A whole message one side's schema accepts and the other's rejects, checked by a validator.
+
+    It proves a finding: "here is a message your old clients reject" (forward) or "old data your
+    new readers reject" (backward).
+    """
+
+    instance: Any
+    """The message, from the message root (the envelope included)."""
+    accepted_by: Side
+    """The writer's side: the schema that accepts the message."""
+
+    @property
+    def rejected_by(self) -> Side:
+        return Side.OLD if self.accepted_by is Side.NEW else Side.NEW
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """A change judged under a mode and a policy."""
 
@@ -174,6 +192,9 @@ class Finding:
     (clients of that version and every later one are affected); ``None`` otherwise."""
     evidence: Evidence | None = None
     """How captured traffic exercises the finding (``--evidence``); ``None`` without traffic."""
+
+    witness: Witness | None = None
+    """A message that shows the finding, for findings at warning or above where one was found."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -715,6 +715,26 @@ REMOVED_WITHOUT_DEPRECATION = _single(
         "not announced, or not for as long as the deprecation policy asks."),
 )
 
+# --- semantic (found by the semantic layer, not by the walk: see schemadiff/semantics/) ---------
+MESSAGES_WIDENED, MESSAGES_NARROWED = _pair(
+    "semantic",
+    _Half("accepted-messages-widened", Action.LOOSEN, None,
+        "The new schema accepts a message the old one rejects",
+        WARNING,
+        "A checked witness message is valid under the new schema and invalid under the old one, "
+        "so old readers can receive a message they reject.",
+        "Every old message the new schema still accepts is read; the witness only shows new "
+        "messages are allowed.",
+        reach=Reach.NODE),
+    _Half("accepted-messages-narrowed", Action.TIGHTEN, None,
+        "The new schema rejects a message the old one accepts",
+        SAFE,
+        "New writers send only what the new schema accepts; the witness is old data.",
+        "A checked witness message is valid under the old schema and invalid under the new one, "
+        "so new readers can receive old data they reject.",
+        reach=Reach.NODE),
+)
+
 # --- unclassified --------------------------------------------------------------------------------
 UNCLASSIFIED = _single(
     "unclassified",

@@ -30,11 +30,15 @@ def run_diff(
     today: dt.date | None = None,
     earlier: Sequence[Snapshot] = (),
     deprecation: DeprecationPolicy | None = None,
+    verify: bool = True,
 ) -> DiffReport:
     """Diff ``old`` against ``new`` and judge every change under ``mode`` and ``policy``.
 
     ``earlier`` are the versions before ``old``, oldest first, which the deprecation policy reads
     to tell how long a removed item was deprecated (see :mod:`schemadiff.deprecation`).
+    The semantic layer then reconciles the findings with what the schemas accept (proven
+    inclusions lowered, witnesses attached); ``verify`` also samples messages for a verdict of
+    "compatible" and reports any the reader rejects.
     """
     from schemadiff import deprecation as deprecations
     from schemadiff.diff.classify import classify
@@ -57,4 +61,6 @@ def run_diff(
         (*changes, *judgement.changes), mode=mode, old=schema_info(old), new=schema_info(new),
         policy=policy, today=today,
     )
-    return judgement.apply(report)
+    from schemadiff.semantics.verdict import reconcile
+
+    return reconcile(judgement.apply(report), old.schema, new.schema, verify=verify)

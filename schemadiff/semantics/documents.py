@@ -91,9 +91,24 @@ class Document:
             root = {**root, "$schema": self.dialect}
         return cls(root, format_checker=format_checker())
 
+    @cached_property
+    def fast_validator(self) -> Any:
+        """The Rust validator ``schemadiff validate`` uses, formats asserted (``None``: cannot)."""
+        import jsonschema_rs
+
+        root = self.root
+        if isinstance(root, dict):
+            root = {**root, "$schema": self.dialect}
+        try:
+            return jsonschema_rs.validator_for(root, validate_formats=True)
+        except Exception:  # noqa: BLE001 - a schema it cannot compile: the Python one decides.
+            return None
+
     def accepts(self, instance: Any) -> bool | None:
         """Whether the root schema accepts ``instance``; ``None`` when the validator cannot say."""
         try:
+            if self.fast_validator is not None:
+                return bool(self.fast_validator.is_valid(instance))
             return bool(self.validator.is_valid(instance))
         except RecursionError:
             return None

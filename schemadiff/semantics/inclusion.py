@@ -206,10 +206,7 @@ class _Prover:
                 return False
         if not self._other_names(a, b, depth):
             return False
-        for names_schema in b.names:
-            if not self._names_fit(a, names_schema, b.doc, depth):
-                return False
-        return True
+        return all(self._names_fit(a, names_schema, b.doc, depth) for names_schema in b.names)
 
     def _other_names(self, a: Atom, b: Atom, depth: int) -> bool:
         """Properties named in neither ``properties``: patterns and ``additionalProperties``."""
@@ -237,7 +234,7 @@ class _Prover:
         return all(_valid(validator, name) for name, schema in a.props if schema is not False)
 
     # --- emptiness and disjointness ---------------------------------------------------------
-    def _empty(self, a: Atom, depth: int) -> bool:
+    def _empty(self, a: Atom, depth: int) -> bool:  # noqa: ARG002 - one signature for all
         kind = a.type
         if kind == "number":
             if a.lo is None or a.hi is None:
@@ -337,7 +334,7 @@ def _rejects(atom: Atom, value: Any) -> bool:
 
 
 def _asserts(schema: dict[str, Any]) -> bool:
-    from schemadiff.diff.schemas import is_annotation
+    from schemadiff.jsonschema_facts import is_annotation
 
     return any(not is_annotation(key) for key in schema)
 

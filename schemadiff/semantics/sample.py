@@ -34,7 +34,7 @@ _FORMATS = {
     "duration": ["P1D", "1 day"],
     "json-pointer": ["/a/b", "a/b"],
 }
-_ANY = [None, True, False, 0, 1, -1, 2.5, "", "a", [], {}]
+_ANY: list[Any] = [None, True, False, 0, 1, -1, 2.5, "", "a", [], {}]
 
 
 @dataclass(slots=True)
@@ -94,10 +94,17 @@ class Sampler:
         self.hints = hints or Hints()
         self.width = width
 
-    def instances(self, limit: int) -> Iterator[Any]:
-        """Up to ``limit`` distinct candidates for the document's root schema."""
+    def instances(self, limit: int, schema: Any = None,
+                  focus: tuple[str, ...] | None = None) -> Iterator[Any]:
+        """Up to ``limit`` distinct candidates for ``schema`` (default: the root schema).
+
+        ``focus`` (property names, ``[]`` for array items) names the part to vary: the rest of
+        each candidate stays at its first, most likely valid, value.
+        """
+        self.focus = focus
         seen: set[str] = set()
-        for value in self._gen(self.doc.root, 0, self.width * 4):
+        root = self.doc.root if schema is None else schema
+        for value in self._gen(root, 0, self.width * 4, focus):
             key = json.dumps(value, sort_keys=True, default=str)
             if key in seen:
                 continue
@@ -106,7 +113,8 @@ class Sampler:
             if len(seen) >= limit:
                 return
 
-    def _gen(self, schema: Any, depth: int, width: int) -> list[Any]:
+    def _gen(self, schema: Any, depth: int, width: int,
+             focus: tuple[str, ...] | None = None) -> list[Any]:
         try:
             schema = self.doc.deref(schema)
         except Exception:  # noqa: BLE001 - a reference the sampler cannot follow: no samples.
@@ -127,12 +135,12 @@ class Sampler:
         for keyword in ("anyOf", "oneOf"):
             for member in schema.get(keyword, ()):
                 out.extend(self._gen(_merge(rest, self.doc.deref(member)), depth + 1,
-                                     max(2, width // 2)))
+                                     max(2, width // 2) if not focus else width, focus))
         if "allOf" in schema:
             merged = dict(rest)
             for member in schema["allOf"]:
                 merged = _merge(merged, self.doc.deref(member))
-            out.extend(self._gen(merged, depth + 1, width))
+            out.extend(self._gen(merged, depth + 1, width, focus))
         if "if" in schema:
             then = _merge(_merge(rest, self.doc.deref(schema["if"])),
                           self.doc.deref(schema.get("then", {})))
@@ -141,9 +149,10 @@ class Sampler:
                                  depth + 1, width))
         if out:
             return out
-        return self._typed(rest, depth, width)
+        return self._typed(rest, depth, width, focus)
 
-    def _typed(self, schema: dict[str, Any], depth: int, width: int) -> list[Any]:
+    def _typed(self, schema: dict[str, Any], depth: int, width: int,
+               focus: tuple[str, ...] | None = None) -> list[Any]:
         kinds = schema.get("type")
         if kinds is None:
             kinds = _implied_types(schema)
@@ -162,13 +171,17 @@ class Sampler:
             elif kind == "string":
                 out.extend(self._strings(schema))
             elif kind == "array":
-                out.extend(self._arrays(schema, depth, width))
+                out.extend(self._arrays(schema, depth, width, focus))
             elif kind == "object":
-                out.extend(self._objects(schema, depth, width))
+                out.extend(self._objects(schema, depth, width, focus))
         return out
 
     def _numbers(self, schema: dict[str, Any], integral: bool) -> list[Any]:
-        points: list[float] = [0, 1, -1]
+        points: list[float] = []
+        least = schema.get("minimum", schema.get("exclusiveMinimum"))
+        if isinstance(least, int | float) and not isinstance(least, bool):
+            points.append(least + (1 if "exclusiveMinimum" in schema else 0))
+        points.extend([0, 1, -1])
         for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
             value = schema.get(key)
             if isinstance(value, int | float) and not isinstance(value, bool):
@@ -192,6 +205,11 @@ class Sampler:
     def _strings(self, schema: dict[str, Any]) -> list[Any]:
         fmt = schema.get("format")
         out: list[Any] = list(_FORMATS.get(fmt, [])) if isinstance(fmt, str) else []
+        pattern = schema.get("pattern")
+        if isinstance(pattern, str):
+            out.extend(_pattern_examples(pattern))
+        shortest = schema.get("minLength")
+        out.append("a" * min(shortest if isinstance(shortest, int) else 1, 300))
         lengths = {0, 1, 3}
         for key in ("minLength", "maxLength"):
             value = schema.get(key)
@@ -202,16 +220,18 @@ class Sampler:
         out.extend("a" * n for n in sorted(lengths) if n < 300)
         out.extend(sorted(self.hints.strings)[:20])
         out.append("\n")  # only "any character" patterns (``.+``) reject a lone newline
-        pattern = schema.get("pattern")
-        if isinstance(pattern, str):
-            out.extend(_pattern_examples(pattern))
         return out
 
-    def _arrays(self, schema: dict[str, Any], depth: int, width: int) -> list[Any]:
+    def _arrays(self, schema: dict[str, Any], depth: int, width: int,
+                focus: tuple[str, ...] | None = None) -> list[Any]:
         if self.doc.legacy and isinstance(schema.get("items"), list):
             prefix, tail = schema["items"], schema.get("additionalItems", True)
         else:
             prefix, tail = schema.get("prefixItems", []), schema.get("items", True)
+        if focus and focus[0] == "[]" and tail is not False:
+            values = self._gen(tail, depth + 1, width, focus[1:])
+            least = schema.get("minItems", 0) if isinstance(schema.get("minItems"), int) else 0
+            return [[value] * max(1, least) for value in values]
         narrow = max(2, width // 3)
         prefix_values = [self._gen(p, depth + 1, narrow) or [None] for p in prefix]
         tail_values = self._gen(tail, depth + 1, narrow) if tail is not False else []
@@ -233,10 +253,13 @@ class Sampler:
             out.append([*base, *([filler[0]] * (most + 1 - len(base)))])
         return out
 
-    def _objects(self, schema: dict[str, Any], depth: int, width: int) -> list[Any]:
+    def _objects(self, schema: dict[str, Any], depth: int, width: int,
+                 focus: tuple[str, ...] | None = None) -> list[Any]:
         properties = schema.get("properties", {})
         required = [name for name in schema.get("required", []) if isinstance(name, str)]
         narrow = max(2, width // 3)
+        if focus:
+            return self._focused(schema, focus, depth, width)
         values = {name: self._gen(properties.get(name, _extra(schema, name)), depth + 1,
                                   narrow if name not in required else width)
                   for name in dict.fromkeys([*required, *properties])}
@@ -253,6 +276,28 @@ class Sampler:
         for name in others:
             for value in self._gen(_extra(schema, name), depth + 1, 2)[:2]:
                 out.append({**base, name: value})
+        return out
+
+
+    def _focused(self, schema: dict[str, Any], focus: tuple[str, ...], depth: int,
+                 width: int) -> list[Any]:
+        """Vary only the property ``focus[0]`` (deeper: ``focus[1:]``), keep the rest at base."""
+        properties = schema.get("properties", {})
+        required = [name for name in schema.get("required", []) if isinstance(name, str)]
+        name = focus[0]
+        base: dict[str, Any] = {}
+        for other in required:
+            if other == name:
+                continue
+            values = self._gen(properties.get(other, _extra(schema, other)), depth + 1, 2)
+            if values:
+                base[other] = values[0]
+        target = properties.get(name, _extra(schema, name))
+        values = self._gen(target, depth + 1, max(width, 24), focus[1:])
+        if name not in properties:
+            values = [*values, *_ANY]  # a property the writer does not name: anything goes
+        out: list[Any] = [{**base, name: value} for value in values]
+        out.append(base)
         return out
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from schemadiff.diff.schemas import is_annotation
+from schemadiff.jsonschema_facts import is_annotation
 from schemadiff.semantics.documents import ASSERTED_FORMATS, Document
 
 TYPES = ("null", "boolean", "number", "string", "array", "object")
@@ -40,7 +40,7 @@ class Polarity(StrEnum):
     READER = "reader"
 
 
-class Unsupported(Exception):  # noqa: N818 - a signal inside this package, not an error for users
+class Unsupported(Exception):
     """The reasoning cannot represent this schema (the answer becomes UNKNOWN)."""
 
 
@@ -419,25 +419,24 @@ def _constrain(atom: Atom, schema: dict[str, Any], doc: Document, polarity: Pola
     for keyword, value in schema.items():
         if keyword in _MODELLED or is_annotation(keyword):
             continue
-        if keyword in _OPAQUE:
-            if _TYPE_OF_KEYWORD.get(keyword, atom.type) == atom.type:
-                opaque.add(f"{keyword}={canonical(value)}")
+        if keyword in _OPAQUE and _TYPE_OF_KEYWORD.get(keyword, atom.type) == atom.type:
+            opaque.add(f"{keyword}={canonical(value)}")
         # Any other keyword is unknown to every dialect: an annotation (2020-12, section 6.5).
     kind = atom.type
     changes: dict[str, Any] = {"opaque": frozenset(opaque)}
     if kind == "number":
-        changes.update(_numeric(schema, doc))
+        changes.update(_numeric(schema))
     elif kind == "string":
-        changes.update(_string(schema, doc, polarity))
+        changes.update(_string(schema, polarity))
     elif kind == "array":
         changes.update(_array(schema, doc))
     elif kind == "object":
-        changes.update(_object(schema, doc))
+        changes.update(_object(schema))
     constrained = replace(atom, **changes)
     return normalise(constrained)
 
 
-def _numeric(schema: dict[str, Any], doc: Document) -> dict[str, Any]:
+def _numeric(schema: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     lo, lo_excl, hi, hi_excl = None, False, None, False
     if isinstance(schema.get("minimum"), int | float):
@@ -464,7 +463,7 @@ def _numeric(schema: dict[str, Any], doc: Document) -> dict[str, Any]:
     return out
 
 
-def _string(schema: dict[str, Any], doc: Document, polarity: Polarity) -> dict[str, Any]:
+def _string(schema: dict[str, Any], polarity: Polarity) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if isinstance(schema.get("minLength"), int):
         out["min_len"] = schema["minLength"]
@@ -527,7 +526,7 @@ def _array(schema: dict[str, Any], doc: Document) -> dict[str, Any]:
     return out
 
 
-def _object(schema: dict[str, Any], doc: Document) -> dict[str, Any]:
+def _object(schema: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     out["props"] = tuple((k, v) for k, v in schema.get("properties", {}).items())
     out["required"] = frozenset(schema.get("required", ()))
@@ -619,9 +618,8 @@ def _meet(a: Atom, b: Atom, polarity: Polarity) -> Atom | None:
                       prefix=tuple(_both(a.item(i), b.item(i)) for i in range(length)),
                       items=_both(a.items, b.items), unique=a.unique or b.unique)
     elif kind == "object":
-        if a.pattern_props or b.pattern_props:
-            if a.pattern_props and b.pattern_props:
-                raise Unsupported("patternProperties on both sides of allOf")
+        if a.pattern_props and b.pattern_props:
+            raise Unsupported("patternProperties on both sides of allOf")
         names = dict.fromkeys([k for k, _ in a.props] + [k for k, _ in b.props])
         common.update(
             props=tuple((name, _both(a.prop(name), b.prop(name))) for name in names),
@@ -652,7 +650,7 @@ def _tighter(x: float | None, x_excl: bool, y: float | None, y_excl: bool,
              pick: Any) -> tuple[float | None, bool]:
     if x is None:
         return y, y_excl
-    if y is None or x == y and x_excl:
+    if y is None or (x == y and x_excl):
         return x, x_excl
     if x == y:
         return y, y_excl

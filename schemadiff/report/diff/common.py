@@ -32,6 +32,24 @@ def value_text(value: Any, *, limit: int | None = None) -> str:
     return text
 
 
+WITNESS_LIMIT = 400
+"""How much of a witness message text and markdown show; JSON and SARIF carry all of it."""
+
+
+def witness_text(instance: Any, *, limit: int = WITNESS_LIMIT) -> str:
+    """A witness message as compact one-line JSON, cut at ``limit`` characters."""
+    text = json.dumps(instance, ensure_ascii=False, separators=(",", ":"), default=str)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def witness_line(finding: Finding) -> str | None:
+    """``witness (old rejects): {...}`` for a finding that has one."""
+    if finding.witness is None:
+        return None
+    instance = witness_text(finding.witness.instance)
+    return f"witness ({finding.witness.rejected_by} rejects): {instance}"
+
+
 def change_text(finding: Finding, *, limit: int | None = None) -> str:
     """``old → new`` of a finding."""
     return f"{value_text(finding.old, limit=limit)} → {value_text(finding.new, limit=limit)}"

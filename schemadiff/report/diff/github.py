@@ -19,6 +19,7 @@ from schemadiff.report.diff.common import (
     counts_text,
     locate,
     verdict,
+    witness_line,
 )
 from schemadiff.report.github import command
 
@@ -49,4 +50,7 @@ def _annotation(report: DiffReport, finding: Finding, options: RenderOptions) ->
         message.append("affects: " + ", ".join(finding.affects))
     if finding.approved:
         message.append(f"approved: {finding.approval}")
+    witness = witness_line(finding)
+    if witness is not None:
+        message.append(witness)
     return command(name, "\n".join(message), file=file, line=line, title=finding.rule)

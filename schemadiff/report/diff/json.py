@@ -65,6 +65,11 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "approval": finding.approval,
         **({"oldest": finding.oldest} if finding.oldest is not None else {}),
         **({"evidence": evidence_json(finding.evidence)} if finding.evidence else {}),
+        "witness": None if finding.witness is None else {
+            "message": finding.witness.instance,
+            "accepted_by": finding.witness.accepted_by.value,
+            "rejected_by": finding.witness.rejected_by.value,
+        },
     }
 
 

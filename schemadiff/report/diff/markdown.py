@@ -16,6 +16,7 @@ from schemadiff.report.diff.common import (
     evidence_text,
     value_text,
     verdict,
+    witness_text,
 )
 from schemadiff.report.escape import markdown_code as _code
 from schemadiff.report.escape import markdown_text as _text
@@ -78,4 +79,7 @@ def _row(finding: Finding) -> str:
     traffic = evidence_text(finding)
     if traffic is not None:
         why += f"<br>traffic: {_text(traffic)}"
+    if finding.witness is not None:
+        why += (f"<br>witness ({finding.witness.rejected_by} rejects): "
+                f"{_code(witness_text(finding.witness.instance))}")
     return f"| {_code(finding.rule)} | {path} | {change} | {why} |"

@@ -20,7 +20,7 @@ from schemadiff.report import PLAIN, RenderOptions
 from schemadiff.report.diff.common import annotation_level, change_text, locate
 from schemadiff.report.diff.json import finding_json
 
-_PROPERTIES = ("level", "path", "pointer", "side", "old", "new", "affects")
+_PROPERTIES = ("level", "path", "pointer", "side", "old", "new", "affects", "witness")
 """The fields of a JSON-report finding that SARIF results carry as ``properties``."""
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

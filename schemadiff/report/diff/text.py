@@ -19,6 +19,7 @@ from schemadiff.report.diff.common import (
     message_type,
     schema_label,
     verdict,
+    witness_text,
 )
 from schemadiff.report.escape import visible
 from schemadiff.report.rich_text import console_text, text_console
@@ -113,4 +114,7 @@ def _body(finding: Finding, width: int) -> Text:
     if traffic is not None:
         body.append("\ntraffic: ", style="bold")
         body.append(visible(traffic))
+    if finding.witness is not None:
+        body.append(f"\nwitness ({finding.witness.rejected_by} rejects): ", style="bold")
+        body.append(visible(witness_text(finding.witness.instance)))  # compact, one line
     return body

@@ -34,8 +34,37 @@ def split(pointer: str) -> list[str]:
 
 
 def get(document: Any, pointer: str) -> Any:
-    """Return the node at ``pointer`` in ``document``; :class:`SchemaError` if there is none."""
+    """Return the node at ``pointer`` in ``document``; :class:`SchemaError` if there is none.
+
+    A plain-name fragment (``#Address``) is not a pointer: it names the subschema whose ``$id``
+    is ``#Address`` (draft-07 and older) or whose ``$anchor`` is ``Address`` (2019-09+).
+    """
+    fragment = pointer.removeprefix("#")
+    if fragment and not fragment.startswith("/"):
+        node = find_anchor(document, fragment)
+        if node is None:
+            raise SchemaError(f"$ref {pointer!r} names no $id or $anchor in the document")
+        return node
     return walk(document, split(pointer), pointer)
+
+
+_NOT_SCHEMAS = frozenset({"enum", "const", "default", "examples", "example"})
+
+
+def find_anchor(document: Any, name: str) -> Any:
+    """The subschema a plain-name fragment names, or ``None``."""
+    stack: list[Any] = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if node.get("$anchor") == name or any(
+                    isinstance(node.get(key), str) and node[key].endswith("#" + name)
+                    for key in ("$id", "id")):
+                return node
+            stack.extend(value for key, value in node.items() if key not in _NOT_SCHEMAS)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return None
 
 
 def walk(document: Any, tokens: Iterable[str], pointer: str) -> Any:
@@ -66,3 +95,45 @@ def resolve_ref(document: Any, schema: Any, *, limit: int = 64) -> Any:
             raise SchemaError(f"$ref chain through {ref!r} never reaches a schema")
         schema = get(document, ref)
     return schema
+
+
+def with_pointer_refs(document: Any) -> Any:
+    """``document`` with plain-name ``$ref`` fragments (``#Address``) rewritten as the JSON
+    Pointers of the subschemas they name, for code that follows pointers only.
+
+    The document is returned unchanged (the same object) when it has no such reference; a
+    name that names nothing is left for :func:`get` to report.
+    """
+    anchors: dict[str, str] = {}
+    stack: list[tuple[Any, str]] = [(document, "")]
+    named = False
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#") and ref[1:2] not in ("", "/"):
+                named = True
+            for key in ("$anchor", "$id", "id"):
+                value = node.get(key)
+                if isinstance(value, str) and (key == "$anchor" or "#" in value):
+                    anchors.setdefault(value.rsplit("#", 1)[-1], where)
+            stack.extend((value, join(where, key)) for key, value in node.items()
+                         if key not in _NOT_SCHEMAS)
+        elif isinstance(node, list):
+            stack.extend((value, join(where, index)) for index, value in enumerate(node))
+    if not named:
+        return document
+    return _rewrite(document, anchors)
+
+
+def _rewrite(node: Any, anchors: dict[str, str]) -> Any:
+    if isinstance(node, dict):
+        out = {key: value if key in _NOT_SCHEMAS else _rewrite(value, anchors)
+               for key, value in node.items()}
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref[1:] in anchors and not ref[1:].startswith("/"):
+            out["$ref"] = "#" + anchors[ref[1:]]
+        return out
+    if isinstance(node, list):
+        return [_rewrite(value, anchors) for value in node]
+    return node

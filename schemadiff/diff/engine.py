@@ -37,6 +37,8 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[Change, ...
         raise SchemaError("a schema document must be a JSON object")
     old = {k: v for k, v in old.items() if k != PROVENANCE_KEY}
     new = {k: v for k, v in new.items() if k != PROVENANCE_KEY}
+    # The walk follows JSON Pointers; a plain-name reference (#Address) becomes one here.
+    old, new = _pointer_refs(old), _pointer_refs(new)
     # The walk assumes well-formed keywords; a document that is no JSON Schema stops here.
     check_schema(old, "OLD")
     check_schema(new, "NEW")
@@ -54,6 +56,11 @@ def compare(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[Change, ...
     finally:
         if collecting:
             gc.enable()
+
+
+def _pointer_refs(document: dict[str, Any]) -> dict[str, Any]:
+    rewritten: dict[str, Any] = jp.with_pointer_refs(document)
+    return rewritten
 
 
 def _walk(old: dict[str, Any], new: dict[str, Any]) -> Walker:

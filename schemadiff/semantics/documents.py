@@ -17,8 +17,6 @@ from schemadiff.errors import SchemaError
 from schemadiff.schema_check import dialect_of, is_legacy
 from schemadiff.snapshot import PROVENANCE_KEY
 
-_NOT_SCHEMAS = frozenset({"enum", "const", "default", "examples", "example", PROVENANCE_KEY})
-
 
 class Document:
     """A schema document: the root schema, its dialect and local ``$ref`` resolution."""
@@ -30,38 +28,13 @@ class Document:
         self.dialect = dialect_of(root)
         self.legacy = is_legacy(self.dialect)
 
-    @cached_property
-    def anchors(self) -> dict[str, Any]:
-        """Plain-name fragments (``Address`` of ``#Address``) to the subschemas they name."""
-        found: dict[str, Any] = {}
-        stack: list[Any] = [self.root]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, dict):
-                for key in ("$id", "id", "$anchor"):
-                    name = node.get(key)
-                    if isinstance(name, str):
-                        name = name.split("#", 1)[1] if "#" in name else (
-                            name if key == "$anchor" else "")
-                        if name and not name.startswith("/"):
-                            found.setdefault(name, node)
-                stack.extend(value for key, value in node.items() if key not in _NOT_SCHEMAS)
-            elif isinstance(node, list):
-                stack.extend(node)
-        return found
-
     def target(self, ref: str) -> Any:
         """The schema a local ``$ref`` names; :class:`SchemaError` for anything else."""
         if ref in ("#", ""):
             return self.root
         if not ref.startswith("#"):
             raise SchemaError(f"external $ref {ref!r} is not supported")
-        fragment = ref[1:]
-        if fragment.startswith("/"):
-            return jp.get(self.root, ref)
-        if fragment in self.anchors:
-            return self.anchors[fragment]
-        raise SchemaError(f"$ref {ref!r} names no $id or $anchor in the document")
+        return jp.get(self.root, ref)
 
     def deref(self, schema: Any, limit: int = 64) -> Any:
         """``schema`` with its ``$ref`` applied: the target alone (draft-07) or with siblings."""
@@ -85,24 +58,45 @@ class Document:
         """
         from jsonschema import validators
 
+        from schemadiff.patterns import bounded_validator_class
+
         cls = validators.validator_for({"$schema": self.dialect})
         root = self.root
         if isinstance(root, dict) and "$schema" not in root:
             root = {**root, "$schema": self.dialect}
-        return cls(root, format_checker=format_checker())
+        # Patterns are matched in bounded time (a schema's pattern is input, see patterns.py).
+        bounded = bounded_validator_class(cls, root) if isinstance(root, dict) else None
+        return (bounded or cls)(root, format_checker=format_checker())
 
     @cached_property
     def fast_validator(self) -> Any:
         """The Rust validator ``schemadiff validate`` uses, formats asserted (``None``: cannot)."""
         import jsonschema_rs
 
+        from schemadiff.patterns import rs_pattern_options
+
         root = self.root
         if isinstance(root, dict):
             root = {**root, "$schema": self.dialect}
         try:
-            return jsonschema_rs.validator_for(root, validate_formats=True)
+            return jsonschema_rs.validator_for(root, validate_formats=True,
+                                               pattern_options=rs_pattern_options())
         except Exception:  # noqa: BLE001 - a schema it cannot compile: the Python one decides.
             return None
+
+    def rejects(self, instance: Any) -> bool:
+        """True when the root schema certainly rejects ``instance``.
+
+        The Rust validator counts a pattern match past its backtracking limit as "no match", so
+        its "invalid" is confirmed by the Python validator (patterns under a time budget) before
+        a witness is built on it.
+        """
+        if self.accepts(instance) is not False:
+            return False
+        try:
+            return not self.validator.is_valid(instance)
+        except Exception:  # noqa: BLE001 - a pattern over its budget: not certainly rejected.
+            return False
 
     def accepts(self, instance: Any) -> bool | None:
         """Whether the root schema accepts ``instance``; ``None`` when the validator cannot say."""

@@ -219,7 +219,8 @@ class Sampler:
         lengths.update(n + 1 for n in self.hints.lengths if n < 200)
         out.extend("a" * n for n in sorted(lengths) if n < 300)
         out.extend(sorted(self.hints.strings)[:20])
-        out.append("\n")  # only "any character" patterns (``.+``) reject a lone newline
+        # Only "any character" patterns (``.+``, ``.{2,}``) reject newlines of the right length.
+        out.extend("a\n" * (n // 2) + "\n" * (n % 2) for n in sorted(lengths) if 0 < n < 50)
         return out
 
     def _arrays(self, schema: dict[str, Any], depth: int, width: int,
@@ -302,13 +303,14 @@ class Sampler:
 
 
 def _extra(schema: dict[str, Any], name: str) -> Any:
-    import re
+    from schemadiff.errors import SchemaError
+    from schemadiff.patterns import search
 
     for pattern, sub in schema.get("patternProperties", {}).items():
         try:
-            if re.search(pattern, name):
+            if search(pattern, name):
                 return sub
-        except re.error:
+        except SchemaError:
             continue
     return schema.get("additionalProperties", True)
 

@@ -59,6 +59,8 @@ _OPAQUE = frozenset({
     "dependentSchemas", "unevaluatedItems", "unevaluatedProperties", "$dynamicRef",
     "$recursiveRef", "contentSchema",
 })
+_INTERACTING = frozenset({"unevaluatedItems", "unevaluatedProperties", "$dynamicRef",
+                          "$recursiveRef"})
 _APPLIES = {
     "number": ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
     "string": ("minLength", "maxLength", "pattern", "format"),
@@ -140,9 +142,12 @@ class Atom:
 
 
 def _search(pattern: str, name: str) -> bool:
+    from schemadiff.errors import SchemaError
+    from schemadiff.patterns import search
+
     try:
-        return re.search(pattern, name) is not None
-    except re.error:
+        return search(pattern, name)
+    except SchemaError:
         raise Unsupported(f"pattern {pattern!r}") from None
 
 
@@ -419,8 +424,19 @@ def _constrain(atom: Atom, schema: dict[str, Any], doc: Document, polarity: Pola
     for keyword, value in schema.items():
         if keyword in _MODELLED or is_annotation(keyword):
             continue
-        if keyword in _OPAQUE and _TYPE_OF_KEYWORD.get(keyword, atom.type) == atom.type:
-            opaque.add(f"{keyword}={canonical(value)}")
+        if keyword not in _OPAQUE or _TYPE_OF_KEYWORD.get(keyword, atom.type) != atom.type:
+            continue
+        if keyword in _INTERACTING:
+            # Its meaning depends on every other applicator of the schema, so an identical
+            # keyword elsewhere proves nothing: the writer drops it, the reader cannot.
+            if polarity is Polarity.READER:
+                raise Unsupported(keyword)
+            continue
+        if keyword in ("minContains", "maxContains"):
+            continue  # compared together with ``contains``
+        if keyword == "contains":
+            value = [value, schema.get("minContains"), schema.get("maxContains")]
+        opaque.add(f"{keyword}={canonical(value)}")
         # Any other keyword is unknown to every dialect: an annotation (2020-12, section 6.5).
     kind = atom.type
     changes: dict[str, Any] = {"opaque": frozenset(opaque)}

@@ -25,12 +25,15 @@ from schemadiff.diff.model import DiffReport, Finding, Level, Mode, Side, Witnes
 from schemadiff.diff.rules import MESSAGES_NARROWED, MESSAGES_WIDENED, RULES
 from schemadiff.messages import MessageUnion, find_union
 from schemadiff.semantics.documents import Document
+from schemadiff.semantics.inclusion import Witness as Found
 from schemadiff.semantics.inclusion import included
 from schemadiff.semantics.sample import Sampler, hints_of
 from schemadiff.semantics.witness import find_witness, is_witness
 
 PROVEN = ("Proven harmless here: every message the writer's schema accepts is accepted by the "
           "reader's.")
+EQUIVALENT = ("Proven a rewrite: both schemas accept exactly the same messages, so this changes "
+              "nothing for readers.")
 _CANDIDATES = 300
 _TOKEN = re.compile(r"\.([^.\[\]<({*]+)|\[\]|\[(\d+)\]")
 
@@ -70,19 +73,39 @@ def reconcile(report: DiffReport, old_schema: Any, new_schema: Any, *,
                 found = search.for_path(finding.path)
                 if found is not None:
                     findings[index] = dataclasses.replace(
-                        finding, witness=Witness(found, accepted_by=side))
+                        finding, witness=Witness(found.instance, accepted_by=side))
         if verify and not any(findings[i].level.at_least(Level.WARNING) for i in relevant):
             witness = find_witness(writer, reader, limit=_CANDIDATES)
             if witness is not None:
                 added.append(_hidden_break(report.mode, direction, witness.instance, side,
                                            writer))
-    findings = [_lowered(f, report.mode, proven) for f in findings]
+    equivalent = proven == set(directions(report.mode)) and (
+        report.mode is Mode.FULL or _proven_other_way(report.mode, old_doc, new_doc))
+    findings = [_equivalent(f) if equivalent else _lowered(f, report.mode, proven)
+                for f in findings]
     if not added and not proven:
         return dataclasses.replace(report, findings=tuple(findings))
     from schemadiff.diff.classify import sort_key
 
     everything = sorted([*findings, *added], key=sort_key)
     return dataclasses.replace(report, findings=tuple(everything))
+
+
+def _proven_other_way(mode: Mode, old_doc: Document, new_doc: Document) -> bool:
+    writer, reader = (old_doc, new_doc) if mode is Mode.FORWARD else (new_doc, old_doc)
+    return included(writer.root, writer, reader.root, reader)
+
+
+def _equivalent(finding: Finding) -> Finding:
+    """Both schemas accept exactly the same messages: every change is a rewrite (info)."""
+    rule = RULES.get(finding.rule)
+    if rule is None or finding.level is Level.INFO or finding.message.endswith(EQUIVALENT):
+        return finding
+    if finding.level is not rule.level(Mode.FORWARD) and finding.level is not rule.level(
+            Mode.BACKWARD) and finding.level is not rule.level(Mode.FULL):
+        return finding  # A level the policy set stays.
+    return dataclasses.replace(finding, level=Level.INFO, message=f"{finding.message} {EQUIVALENT}",
+                               witness=None)
 
 
 def _lowered(finding: Finding, mode: Mode, proven: set[Mode]) -> Finding:
@@ -166,15 +189,16 @@ class _Search:
         self.union = _union(writer)
         self.sampler = Sampler(writer, hints_of(reader))
 
-    def for_path(self, path: str) -> Any | None:
+    def for_path(self, path: str) -> Found | None:
+        """A witness of the message type ``path`` starts with, rejected at ``path`` if any is."""
         head, fields = split_path(path)
         fallback = None
         for instance in self._candidates(head, fields):
             if not is_witness(instance, self.writer, self.reader):
                 continue
             if self._rejected_at(instance, fields):
-                return instance
-            fallback = instance if fallback is None else fallback
+                return Found(instance)
+            fallback = Found(instance) if fallback is None else fallback
         return fallback
 
     def _candidates(self, head: str, fields: tuple[str, ...]) -> Iterator[Any]:
@@ -182,7 +206,7 @@ class _Search:
         variant = None
         if union is not None:
             variant = next((v for v in union.variants if v.name == head), None)
-        if variant is None:
+        if union is None or variant is None:
             yield from self.sampler.instances(_CANDIDATES, focus=fields)
             return
         from schemadiff import pointer as jp

@@ -17,7 +17,7 @@ from schemadiff.semantics.sample import Sampler, hints_of
 
 def is_witness(instance: Any, writer: Document, reader: Document) -> bool:
     """True when ``writer`` accepts ``instance`` and ``reader`` certainly rejects it."""
-    return writer.accepts(instance) is True and reader.accepts(instance) is False
+    return writer.accepts(instance) is True and reader.rejects(instance)
 
 
 def find_witness(writer: Document, reader: Document, *, limit: int = 400) -> Witness | None:

@@ -24,6 +24,9 @@ class Case:
     earlier: list[Any] | None = None
     """Versions before ``old``, oldest first, for the rules of the deprecation policy: when set,
     the case's changes are the differ's plus what :func:`schemadiff.deprecation.judge` adds."""
+    mode: str | None = None
+    """Set for the semantic rules: ``expected`` is then the findings of the whole pipeline in
+    that mode (:func:`schemadiff.semantics.verdict.judge`), not of ``compare`` alone."""
 
 
 def load_cases() -> list[Case]:
@@ -31,7 +34,7 @@ def load_cases() -> list[Case]:
     for path in sorted(CASES_DIR.glob("*.json")):
         for entry in json.loads(path.read_text(encoding="utf-8")):
             cases.append(Case(path.stem, entry["id"], entry["description"], entry["old"],
-                              entry["new"], entry["expected"], entry.get("earlier")))
+                              entry["new"], entry["expected"], entry.get("earlier"), entry.get("mode")))
     return cases
 
 

@@ -22,7 +22,7 @@ from rule_cases import CASES_DIR, Case, load_cases
 from schemadiff import pointer as jp
 from schemadiff.deprecation import DeprecationPolicy, judge
 from schemadiff.diff.engine import compare
-from schemadiff.diff.model import Change, Side
+from schemadiff.diff.model import Change, Mode, Side
 from schemadiff.diff.rules import RULES
 
 CASES = load_cases()
@@ -59,6 +59,14 @@ def _changes(case: Case) -> tuple[Change, ...]:
 
 @pytest.mark.parametrize("case", CASES, ids=_IDS)
 def test_case(case: Case) -> None:
+    if case.mode is not None:
+        # A semantic rule: found by the semantic layer after classification, in one mode.
+        from schemadiff.semantics.verdict import judge as judge_all
+
+        report = judge_all(case.old, case.new, Mode(case.mode))
+        assert json.loads(json.dumps([_finding(f) for f in report.findings])) == \
+            case.expected, case.description
+        return
     changes = _changes(case)
     # Values go through JSON so that tuples and lists compare alike, as a report shows them.
     assert json.loads(json.dumps([_finding(c) for c in changes])) == case.expected, \

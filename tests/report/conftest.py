@@ -21,6 +21,7 @@ from schemadiff.diff.model import (
     Rule,
     SchemaInfo,
     Side,
+    Witness,
 )
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -97,7 +98,9 @@ FINDINGS = (
              approved=True, approval="Clients read score defensively since 2.3, see #42: ok"),
     _finding("enum-value-added", Level.WARNING, "GenerationMessage.payload.status",
              "/$defs/GenerationStatus/enum/3", Side.NEW, new="quéued ✓",
-             affects=("GenerationMessage.payload.status",)),
+             affects=("GenerationMessage.payload.status",),
+             witness=Witness({"data": {"type": "generation", "payload": {
+                 "status": "quéued ✓", "note": "a|b `c` <d>"}}}, accepted_by=Side.NEW)),
     _finding("enum-value-added", Level.WARNING, "ShotMessage.payload.kind",
              "/$defs/ShotPayload/properties/kind/enum/2", Side.NEW, new="burst",
              affects=("ShotMessage.payload.kind",),

@@ -19,7 +19,7 @@ from schemadiff.report.diff.common import (
     message_type,
     schema_label,
     verdict,
-    witness_text,
+    witness_line,
 )
 from schemadiff.report.escape import visible
 from schemadiff.report.rich_text import console_text, text_console
@@ -114,7 +114,8 @@ def _body(finding: Finding, width: int) -> Text:
     if traffic is not None:
         body.append("\ntraffic: ", style="bold")
         body.append(visible(traffic))
-    if finding.witness is not None:
-        body.append(f"\nwitness ({finding.witness.rejected_by} rejects): ", style="bold")
-        body.append(visible(witness_text(finding.witness.instance)))  # compact, one line
+    witness = witness_line(finding)
+    if witness is not None:
+        # One unstyled run: a styled label would leave a trailing blank where the line wraps.
+        body.append("\n" + visible(witness))
     return body

@@ -1,0 +1,8 @@
+"""Make this folder's helper modules (the peers loader, the case table) importable by its tests."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))

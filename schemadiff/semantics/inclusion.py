@@ -1,18 +1,16 @@
 """Is every instance valid under the writer's schema also valid under the reader's?
 
-:func:`decide` answers YES only when :func:`included` proves it, NO only with a witness (an
-instance the writer accepts and the reader rejects, checked by a real validator), and UNKNOWN
-otherwise. The proof works on :mod:`~schemadiff.semantics.shapes` atoms: every atom of the writer
-must fit one atom of the reader (numbers may also fit a union of ranges), finite sets are checked
-value by value with the reader's validator, and ``not``/overlapping ``oneOf`` on the reader's side
-are discharged by proving disjointness. Recursive schemas are handled by assuming a pair that is
-already being proven (sound: instances are finite, so the assumption is used only on smaller ones).
+:func:`included` answers True only with a proof; :func:`schemadiff.semantics.witness.decide`
+adds the other side (NO only with a checked witness). The proof works on
+:mod:`~schemadiff.semantics.shapes` atoms: every atom of the writer must fit one atom of the
+reader (numbers may also fit a union of ranges), finite sets are checked value by value with the
+reader's validator, and ``not`` or an overlapping ``oneOf`` on the reader's side is discharged by
+proving disjointness. Recursive schemas are handled by assuming a pair that is already being
+proven (sound: instances are finite, so the assumption is only used on smaller ones).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
@@ -32,37 +30,6 @@ from schemadiff.semantics.shapes import (
 _DEPTH = 30
 
 
-class Answer(StrEnum):
-    YES = "yes"
-    NO = "no"
-    UNKNOWN = "unknown"
-
-
-@dataclass(frozen=True, slots=True)
-class Witness:
-    """An instance the writer's schema accepts and the reader's rejects (both checked)."""
-
-    instance: Any
-
-
-@dataclass(frozen=True, slots=True)
-class Inclusion:
-    answer: Answer
-    witness: Witness | None = None
-
-
-def decide(writer: Document, reader: Document, *, samples: int = 400) -> Inclusion:
-    """Whether every instance of ``writer`` is valid under ``reader``."""
-    from schemadiff.semantics.witness import find_witness
-
-    witness = find_witness(writer, reader, limit=samples)
-    if witness is not None:
-        return Inclusion(Answer.NO, witness)
-    if included(writer.root, writer, reader.root, reader):
-        return Inclusion(Answer.YES)
-    return Inclusion(Answer.UNKNOWN)
-
-
 def included(w: Any, wdoc: Document, r: Any, rdoc: Document) -> bool:
     """True when it is proven that every instance of ``w`` is valid under ``r``."""
     try:
@@ -70,14 +37,6 @@ def included(w: Any, wdoc: Document, r: Any, rdoc: Document) -> bool:
     except (Unsupported, RecursionError):
         return False
     except Exception:  # noqa: BLE001 - a schema shape the reasoning did not foresee: not proven.
-        return False
-
-
-def atom_within(atom: Atom, schema: Any, doc: Document) -> bool:
-    """True when every instance of ``atom`` is proven valid under ``schema``."""
-    try:
-        return _Prover()._atom_in_schema(atom, schema, doc, 0)
-    except (Unsupported, RecursionError):
         return False
 
 
@@ -94,6 +53,9 @@ def disjoint(a: Any, adoc: Document, b: Any, bdoc: Document) -> bool:
 class _Prover:
     def __init__(self) -> None:
         self.assumed: set[tuple[int, int]] = set()
+
+    def atom_within(self, atom: Atom, schema: Any, doc: Document) -> bool:
+        return self._atom_in_schema(atom, schema, doc, 0)
 
     # --- inclusion -------------------------------------------------------------------------
     def sub(self, w: Any, wdoc: Document, r: Any, rdoc: Document, depth: int) -> bool:
@@ -115,8 +77,8 @@ class _Prover:
                 wv = wdoc.validator.evolve(schema=w)
                 rv = rdoc.validator.evolve(schema=r)
                 return all(_valid(rv, v) for v in values if _valid(wv, v))
-            writer = shape(w, wdoc, Polarity.WRITER)
-            reader = shape(r, rdoc, Polarity.READER)
+            writer = shape(w, wdoc, Polarity.WRITER, 0, self)
+            reader = shape(r, rdoc, Polarity.READER, 0, self)
             rv = rdoc.validator.evolve(schema=r)
             return all(self._covered(a, reader, rv, depth) for a in writer)
         finally:
@@ -170,7 +132,7 @@ class _Prover:
         return False
 
     def _atom_in_schema(self, a: Atom, schema: Any, doc: Document, depth: int) -> bool:
-        reader = shape(schema, doc, Polarity.READER, depth + 1)
+        reader = shape(schema, doc, Polarity.READER, depth + 1, self)
         rv = doc.validator.evolve(schema=doc.deref(schema))
         return self._covered(a, reader, rv, depth + 1)
 
@@ -266,15 +228,15 @@ class _Prover:
                 ov = odoc.validator.evolve(schema=one)
                 tv = tdoc.validator.evolve(schema=other)
                 return not any(_valid(ov, v) and _valid(tv, v) for v in values)
-        left = shape(x, xdoc, Polarity.WRITER, depth + 1)
-        right = shape(y, ydoc, Polarity.WRITER, depth + 1)
+        left = shape(x, xdoc, Polarity.WRITER, depth + 1, self)
+        right = shape(y, ydoc, Polarity.WRITER, depth + 1, self)
         return all(self._atoms_disjoint(a, b, depth) for a in left for b in right)
 
     def _atom_disjoint_schema(self, a: Atom, schema: Any, doc: Document, depth: int) -> bool:
         if a.type == VALUE:
             validator = doc.validator.evolve(schema=doc.deref(schema))
             return not _valid(validator, a.value)
-        other = shape(schema, doc, Polarity.WRITER, depth + 1)
+        other = shape(schema, doc, Polarity.WRITER, depth + 1, self)
         return all(self._atoms_disjoint(a, b, depth) for b in other)
 
     def _atoms_disjoint(self, a: Atom, b: Atom, depth: int) -> bool:

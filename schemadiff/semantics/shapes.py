@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from schemadiff.jsonschema_facts import is_annotation
 from schemadiff.semantics.documents import ASSERTED_FORMATS, Document
@@ -159,8 +159,24 @@ def universe(doc: Document) -> list[Atom]:
     return [Atom(kind, doc) for kind in TYPES]
 
 
-def shape(schema: Any, doc: Document, polarity: Polarity, depth: int = 0) -> list[Atom]:
-    """The atoms of ``schema`` (in ``doc``), approximated in the direction ``polarity`` allows."""
+class Relations(Protocol):
+    """What the shapes of ``oneOf`` need from the inclusion prover (handed in as a value, so
+    that this module does not import the prover that imports it)."""
+
+    def disjoint(self, x: Any, xdoc: Document, y: Any, ydoc: Document, depth: int) -> bool:
+        """True when it is proven that no instance is valid under both ``x`` and ``y``."""
+
+    def atom_within(self, atom: Atom, schema: Any, doc: Document) -> bool:
+        """True when every instance of ``atom`` is proven valid under ``schema``."""
+
+
+def shape(schema: Any, doc: Document, polarity: Polarity, depth: int = 0,
+          relations: Relations | None = None) -> list[Atom]:
+    """The atoms of ``schema`` (in ``doc``), approximated in the direction ``polarity`` allows.
+
+    Without ``relations`` a ``oneOf`` is read as ``anyOf`` for the writer (a superset) and kept
+    as an exactly-one constraint for the reader.
+    """
     if depth > 40:
         raise Unsupported("schema nested too deeply")
     schema = doc.deref(schema)
@@ -177,21 +193,22 @@ def shape(schema: Any, doc: Document, polarity: Polarity, depth: int = 0) -> lis
     atoms = _typed(schema, doc, polarity)
     for keyword in ("allOf",):
         for member in schema.get(keyword, ()):
-            atoms = intersect(atoms, shape(member, doc, polarity, depth + 1), polarity)
+            atoms = intersect(atoms, shape(member, doc, polarity, depth + 1, relations), polarity)
     if "anyOf" in schema:
-        atoms = intersect(atoms, _union(schema["anyOf"], doc, polarity, depth), polarity)
+        atoms = intersect(atoms, _union(schema["anyOf"], doc, polarity, depth, relations),
+                          polarity)
     if "oneOf" in schema:
         members = schema["oneOf"]
         if polarity is Polarity.WRITER:
-            atoms = intersect(atoms, _exclusive(members, doc, depth), polarity)
-        elif _pairwise_disjoint(members, doc):
-            atoms = intersect(atoms, _union(members, doc, polarity, depth), polarity)
+            atoms = intersect(atoms, _exclusive(members, doc, depth, relations), polarity)
+        elif _pairwise_disjoint(members, doc, relations):
+            atoms = intersect(atoms, _union(members, doc, polarity, depth, relations), polarity)
         else:
             atoms = [replace(a, one_ofs=(*a.one_ofs, tuple(members))) for a in atoms]
     if "not" in schema:
-        atoms = _negate(atoms, schema["not"], doc, polarity, depth)
+        atoms = _negate(atoms, schema["not"], doc, polarity, depth, relations)
     if "if" in schema:
-        atoms = _conditional(atoms, schema, doc, polarity, depth)
+        atoms = _conditional(atoms, schema, doc, polarity, depth, relations)
     return atoms
 
 
@@ -202,35 +219,45 @@ def _accepts(validator: Any, value: Any) -> bool:
         raise Unsupported("the validator cannot decide") from None
 
 
-def _union(members: Iterable[Any], doc: Document, polarity: Polarity, depth: int) -> list[Atom]:
+def _union(members: Iterable[Any], doc: Document, polarity: Polarity, depth: int,
+           relations: Relations | None) -> list[Atom]:
     atoms: list[Atom] = []
     for member in members:
-        atoms.extend(shape(member, doc, polarity, depth + 1))
+        atoms.extend(shape(member, doc, polarity, depth + 1, relations))
     return atoms
 
 
-def _exclusive(members: list[Any], doc: Document, depth: int) -> list[Atom]:
+def _exclusive(members: list[Any], doc: Document, depth: int,
+               relations: Relations | None) -> list[Atom]:
     """The writer's ``oneOf``: each member's atoms, less those proven inside another member
     (an instance there matches two members, so ``oneOf`` rejects it)."""
-    from schemadiff.semantics.inclusion import atom_within
-
     atoms: list[Atom] = []
     for i, member in enumerate(members):
-        for atom in shape(member, doc, Polarity.WRITER, depth + 1):
-            if not any(atom_within(atom, other, doc) for j, other in enumerate(members)
-                       if j != i):
+        for atom in shape(member, doc, Polarity.WRITER, depth + 1, relations):
+            if relations is None or not any(
+                    _safely(relations.atom_within, atom, other, doc)
+                    for j, other in enumerate(members) if j != i):
                 atoms.append(atom)
     return atoms
 
 
-def _pairwise_disjoint(members: list[Any], doc: Document) -> bool:
-    from schemadiff.semantics.inclusion import disjoint
+def _pairwise_disjoint(members: list[Any], doc: Document, relations: Relations | None) -> bool:
+    if relations is None:
+        return False
+    return all(_safely(relations.disjoint, a, doc, b, doc, 0)
+               for i, a in enumerate(members) for b in members[i + 1:])
 
-    return all(disjoint(a, doc, b, doc) for i, a in enumerate(members) for b in members[i + 1:])
+
+def _safely(question: Any, *args: Any) -> bool:
+    """A yes/no question to the prover; whatever it cannot represent is a "not proven"."""
+    try:
+        return bool(question(*args))
+    except (Unsupported, RecursionError):
+        return False
 
 
 def _negate(atoms: list[Atom], negated: Any, doc: Document, polarity: Polarity,
-            depth: int) -> list[Atom]:
+            depth: int, relations: Relations | None = None) -> list[Atom]:
     """``atoms`` without the instances of ``negated``.
 
     The complement is exact when the negated schema's atoms carry only bounds (each bound's
@@ -239,10 +266,11 @@ def _negate(atoms: list[Atom], negated: Any, doc: Document, polarity: Polarity,
     """
     negated = doc.deref(negated)
     if isinstance(negated, dict) and set(negated) == {"not"}:
-        return intersect(atoms, shape(negated["not"], doc, polarity, depth + 1), polarity)
+        return intersect(atoms, shape(negated["not"], doc, polarity, depth + 1, relations),
+                         polarity)
     inner = Polarity.READER if polarity is Polarity.WRITER else Polarity.WRITER
     try:
-        excluded = shape(negated, doc, inner, depth + 1)
+        excluded = shape(negated, doc, inner, depth + 1, relations)
         complement = _complement(excluded, doc, polarity)
     except Unsupported:
         complement = None
@@ -324,14 +352,14 @@ def _trivial(schema: Any) -> bool:
 
 
 def _conditional(atoms: list[Atom], schema: dict[str, Any], doc: Document, polarity: Polarity,
-                 depth: int) -> list[Atom]:
+                 depth: int, relations: Relations | None) -> list[Atom]:
     condition = schema["if"]
     then, otherwise = schema.get("then", True), schema.get("else", True)
-    matched = intersect(shape(condition, doc, polarity, depth + 1),
-                        shape(then, doc, polarity, depth + 1), polarity)
-    unmatched = shape(otherwise, doc, polarity, depth + 1)
+    matched = intersect(shape(condition, doc, polarity, depth + 1, relations),
+                        shape(then, doc, polarity, depth + 1, relations), polarity)
+    unmatched = shape(otherwise, doc, polarity, depth + 1, relations)
     if polarity is Polarity.READER:
-        unmatched = _negate(unmatched, condition, doc, polarity, depth)
+        unmatched = _negate(unmatched, condition, doc, polarity, depth, relations)
     return intersect(atoms, matched + unmatched, polarity)
 
 

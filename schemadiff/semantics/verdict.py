@@ -25,9 +25,9 @@ from schemadiff.diff.model import DiffReport, Finding, Level, Mode, Side, Witnes
 from schemadiff.diff.rules import MESSAGES_NARROWED, MESSAGES_WIDENED, RULES
 from schemadiff.messages import MessageUnion, find_union
 from schemadiff.semantics.documents import Document
-from schemadiff.semantics.inclusion import Witness as Found
 from schemadiff.semantics.inclusion import included
 from schemadiff.semantics.sample import Sampler, hints_of
+from schemadiff.semantics.witness import Witness as Found
 from schemadiff.semantics.witness import find_witness, is_witness
 
 PROVEN = ("Proven harmless here: every message the writer's schema accepts is accepted by the "

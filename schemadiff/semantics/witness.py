@@ -8,11 +8,43 @@ documents' validators (formats asserted), so a witness shown to a user is never 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from schemadiff.semantics.documents import Document
-from schemadiff.semantics.inclusion import Witness
+from schemadiff.semantics.inclusion import included
 from schemadiff.semantics.sample import Sampler, hints_of
+
+
+class Answer(StrEnum):
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Witness:
+    """An instance the writer's schema accepts and the reader's rejects (both checked)."""
+
+    instance: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Inclusion:
+    answer: Answer
+    witness: Witness | None = None
+
+
+def decide(writer: Document, reader: Document, *, samples: int = 400) -> Inclusion:
+    """Whether every instance of ``writer`` is valid under ``reader``: YES only when proven, NO
+    only with a checked witness, UNKNOWN otherwise."""
+    witness = find_witness(writer, reader, limit=samples)
+    if witness is not None:
+        return Inclusion(Answer.NO, witness)
+    if included(writer.root, writer, reader.root, reader):
+        return Inclusion(Answer.YES)
+    return Inclusion(Answer.UNKNOWN)
 
 
 def is_witness(instance: Any, writer: Document, reader: Document) -> bool:

@@ -49,6 +49,11 @@ def diff(
     input_format: InputFormatOption = InputFormat.AUTO,
     direction: DirectionOption = Direction.RECEIVED,
     channel: ChannelOption = None,
+    verify: Annotated[bool, typer.Option(
+        "--verify/--no-verify",
+        help="Cross-check a compatible verdict with messages sampled from the writer's schema; "
+             "one the reader rejects becomes a finding with that message as witness.",
+    )] = True,
 ) -> int:
     """Diff two schemas and classify every change as breaking, warning, safe or info.
 
@@ -78,7 +83,7 @@ def diff(
     old_snapshot = load_snapshot(old, options)
     new_snapshot = load_snapshot(new, options)
     report = judged_diff(old_snapshot, new_snapshot, settings, evidence=evidence,
-                         input_format=input_format, direction=direction)
+                         input_format=input_format, direction=direction, verify=verify)
 
     threshold = settings.fail_on.threshold
     color = output is None and terminal.wants_color()
@@ -100,6 +105,7 @@ def judged_diff(
     evidence: list[str] | None = None,
     input_format: InputFormat = InputFormat.AUTO,
     direction: Direction = Direction.RECEIVED,
+    verify: bool = True,
 ) -> DiffReport:
     """Diff and judge ``old`` against ``new`` as the settings say: the deprecation policy reads
     the store's versions before ``old`` when ``old`` is one of them, and ``evidence`` logs attach
@@ -112,7 +118,7 @@ def judged_diff(
 
     report = run_diff(
         old, new, mode=settings.mode, policy=settings.policy, deprecation=settings.deprecation,
-        earlier=earlier_in_store(SnapshotStore(settings.snapshots), old),
+        earlier=earlier_in_store(SnapshotStore(settings.snapshots), old), verify=verify,
     )
     if not evidence:
         return report

@@ -53,6 +53,11 @@ def disjoint(a: Any, adoc: Document, b: Any, bdoc: Document) -> bool:
 class _Prover:
     def __init__(self) -> None:
         self.assumed: set[tuple[int, int]] = set()
+        self.hits = 0
+        """How often a pair in progress was assumed; a proof that used none can be cached."""
+        self.known: dict[tuple[int, int], tuple[Any, Any, bool]] = {}
+        """Settled pairs (a shared definition is proven once). The schemas are kept with the
+        answer so that their ids stay theirs while the prover lives."""
 
     def atom_within(self, atom: Atom, schema: Any, doc: Document) -> bool:
         return self._atom_in_schema(atom, schema, doc, 0)
@@ -68,21 +73,33 @@ class _Prover:
         if w is False:
             return True
         key = (id(w), id(r))
+        if key in self.known:
+            return self.known[key][2]
         if key in self.assumed:
+            self.hits += 1
             return True
         self.assumed.add(key)
+        hits = self.hits
         try:
-            values = finite_values(w, wdoc)
-            if values is not None:
-                wv = wdoc.validator.evolve(schema=w)
-                rv = rdoc.validator.evolve(schema=r)
-                return all(_valid(rv, v) for v in values if _valid(wv, v))
-            writer = shape(w, wdoc, Polarity.WRITER, 0, self)
-            reader = shape(r, rdoc, Polarity.READER, 0, self)
-            rv = rdoc.validator.evolve(schema=r)
-            return all(self._covered(a, reader, rv, depth) for a in writer)
+            answer = self._sub(w, wdoc, r, rdoc, depth)
         finally:
             self.assumed.discard(key)
+        # "Not proven" never rests on an assumption (assuming only helps); "proven" is settled
+        # only when no pair in progress was assumed on the way.
+        if not answer or self.hits == hits:
+            self.known[key] = (w, r, answer)
+        return answer
+
+    def _sub(self, w: Any, wdoc: Document, r: Any, rdoc: Document, depth: int) -> bool:
+        values = finite_values(w, wdoc)
+        if values is not None:
+            wv = wdoc.validator.evolve(schema=w)
+            rv = rdoc.validator.evolve(schema=r)
+            return all(_valid(rv, v) for v in values if _valid(wv, v))
+        writer = shape(w, wdoc, Polarity.WRITER, 0, self)
+        reader = shape(r, rdoc, Polarity.READER, 0, self)
+        rv = rdoc.validator.evolve(schema=r)
+        return all(self._covered(a, reader, rv, depth) for a in writer)
 
     def _covered(self, a: Atom, reader: list[Atom], rv: Any, depth: int) -> bool:
         if self._empty(a, depth):

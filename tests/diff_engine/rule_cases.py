@@ -34,7 +34,8 @@ def load_cases() -> list[Case]:
     for path in sorted(CASES_DIR.glob("*.json")):
         for entry in json.loads(path.read_text(encoding="utf-8")):
             cases.append(Case(path.stem, entry["id"], entry["description"], entry["old"],
-                              entry["new"], entry["expected"], entry.get("earlier"), entry.get("mode")))
+                              entry["new"], entry["expected"], entry.get("earlier"),
+                              entry.get("mode")))
     return cases
 
 

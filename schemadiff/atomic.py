@@ -30,13 +30,13 @@ def write_text(path: Path, text: str, *, exclusive: bool = False) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             # The one exit point of every file schemadiff writes: no secret reaches the disk.
-            stream.write(scrub(text).encode("utf-8"))
+            stream.write(scrub(text, whole_outputs=True).encode("utf-8"))
             stream.flush()
             os.fsync(stream.fileno())
         # mkstemp creates the file 0600; these are files to share and commit, so honour the umask.
         temp.chmod(0o666 & ~_umask())
         if exclusive:
-            _link_exclusively(temp, path, scrub(text))
+            _link_exclusively(temp, path, scrub(text, whole_outputs=True))
         else:
             temp.replace(path)
     except BaseException:

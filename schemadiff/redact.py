@@ -83,9 +83,18 @@ def _spellings(secret: str) -> set[str]:
     return spellings
 
 
-def scrub(text: str) -> str:
-    """Remove every registered secret, in every form, from ``text``."""
-    return scrub_with(text, registered_secrets())
+def scrub(text: str, *, whole_outputs: bool = False) -> str:
+    """Remove every registered secret, in every form, from ``text``.
+
+    ``whole_outputs`` is for reports, files and schemas rather than error lines: there a secret
+    shorter than :data:`MIN_OUTPUT_SECRET` is left alone, because replacing ``1`` (a token given
+    as ``--token 1``) everywhere would corrupt every number in a snapshot.
+    """
+    return scrub_with(text, registered_secrets(MIN_OUTPUT_SECRET if whole_outputs else 0))
+
+
+MIN_OUTPUT_SECRET = 6
+"""The shortest secret scrubbed from whole outputs (reports, files, schemas)."""
 
 
 def scrub_with(text: str, secrets: tuple[str, ...]) -> str:
@@ -125,7 +134,7 @@ def scrub_document(value: Any) -> Any:
     the Authorization header); the snapshot built from it must not store them. Iterative: the
     value may be deep.
     """
-    secrets = registered_secrets()
+    secrets = registered_secrets(MIN_OUTPUT_SECRET)
     if not secrets:
         return value
 
@@ -152,7 +161,9 @@ def scrub_document(value: Any) -> Any:
     return root[0]
 
 
-def registered_secrets() -> tuple[str, ...]:
-    """Return the registered secrets, longest first (the order :func:`redact_text` needs when
-    one secret contains another), for code that scrubs many texts with the same set."""
-    return tuple(sorted(_SECRETS, key=len, reverse=True))
+def registered_secrets(min_length: int = 0) -> tuple[str, ...]:
+    """Return the registered secrets at least ``min_length`` long, longest first (the order
+    :func:`redact_text` needs when one secret contains another), for code that scrubs many
+    texts with the same set."""
+    return tuple(sorted((secret for secret in _SECRETS if len(secret) >= min_length), key=len,
+                        reverse=True))

@@ -54,8 +54,9 @@ def build_snapshot(
     provenance = Provenance(
         tool_version=__version__,
         source=redact_url(source),
-        api_title=scrub(api_title) if api_title is not None else None,
-        api_version=scrub(api_version) if api_version is not None else None,
+        api_title=scrub(api_title, whole_outputs=True) if api_title is not None else None,
+        api_version=(scrub(api_version, whole_outputs=True) if api_version is not None
+                     else None),
         openapi_version=openapi_version,
         root=root,
         sha256=canonical.sha256(clean),

@@ -73,7 +73,7 @@ class ScrubbingWriter:
     def write(self, text: str) -> int:
         from schemadiff.redact import scrub
 
-        self._stream.write(scrub(text))
+        self._stream.write(scrub(text, whole_outputs=True))
         return len(text)
 
     def writelines(self, lines: Iterable[str]) -> None:

@@ -200,11 +200,14 @@ def test_validate_never_prints_a_value_equal_to_the_token(output_format: str, tm
 def test_a_double_gzip_body_is_capped_while_it_inflates(servers: Servers, tmp_path: Path) -> None:
     """``Content-Encoding: gzip, gzip``: a 590-byte body inflating to 256 MiB is refused at the
     32 MiB cap, and the process never holds much more than that (its peak memory is measured)."""
+    # VmHWM is the peak of this process's own memory; ru_maxrss would include the memory of the
+    # (large) pytest worker it was forked from.
     probe = (
-        "import resource, sys\n"
+        "import re, sys\n"
         "from schemadiff.cli import run\n"
         "code = run(sys.argv[1:])\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+        "status = open('/proc/self/status').read()\n"
+        "print(re.search(r'VmHWM:\\s*(\\d+)', status).group(1), file=sys.stderr)\n"
         "sys.exit(code)\n"
     )
     from hardening.leaky_app import double_gzip_bomb
@@ -218,6 +221,23 @@ def test_a_double_gzip_body_is_capped_while_it_inflates(servers: Servers, tmp_pa
     assert completed.returncode == 2
     assert error == f"schemadiff: error: {servers.home}/gzip-gzip: response larger than the " \
                     "32 MiB limit"
-    # ru_maxrss is in KiB on Linux. The interpreter, its imports and the 32 MiB read take about
-    # 130 MiB; inflating each chunk whole (as before) took more than the 256 MiB of the bomb.
+    # In KiB. The interpreter, its imports and the 32 MiB read take about 70 MiB; inflating each
+    # chunk whole (as before) took more than 500 MiB.
     assert int(peak) < 220 * 1024, f"peak {int(peak) // 1024} MiB"
+
+
+@pytest.mark.parametrize("token", ["1", "0", "type"])
+def test_a_short_token_does_not_corrupt_what_is_written(token: str, tmp_path: Path,
+                                                       run_cli_inproc: RunCli) -> None:
+    """A secret shorter than six characters is not scrubbed from whole outputs: replacing every
+    ``1`` would corrupt every number in a snapshot and every count in a report."""
+    from hardening.support import union_doc
+
+    write_json(tmp_path / "doc.json", union_doc(version="1.0.1"))
+    made = run_cli_inproc(["snapshot", "doc.json", "--name", "x", "--out", "snapshots",
+                           "--token", token], cwd=tmp_path)
+    assert made.exit_code == 0, made.stderr
+    listed = run_cli_inproc(["list", "--format", "json"], cwd=tmp_path)
+    (entry,) = json.loads(listed.stdout)["snapshots"]
+    assert entry["api_version"] == "1.0.1"
+    assert entry.get("error") is None

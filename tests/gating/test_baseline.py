@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from gating.helpers import git
 from gating.shop import APP, write_shop
 
@@ -110,7 +111,7 @@ def test_a_pull_request_that_edits_the_baseline_in_place_fails(
 
 
 def test_the_pre_commit_hook_compares_with_the_last_commit(shop_repo: Path, run_cli: Any) -> None:
-    hooks = __import__("yaml").safe_load(
+    hooks = yaml.safe_load(
         (Path(__file__).resolve().parents[2] / ".pre-commit-hooks.yaml").read_text("utf-8"))
     entries = {hook["entry"] for hook in hooks}
     assert entries == {"schemadiff check --offline --base HEAD"}

@@ -231,22 +231,18 @@ def _affects(finding: Finding) -> str:
 
 
 def _witness(report: DiffReport, finding: Finding) -> str:
-    # Findings gain an optional witness (issue #12): a message one side accepts and the other
-    # rejects, with the accepting side. Until every model has the field, a finding without it
-    # simply shows none, and a bare message is taken to be accepted by the writer of the mode.
-    witness = getattr(finding, "witness", None)
+    """The message one side accepts and the other rejects (issue #12), when the finding has one."""
+    witness = finding.witness
     if witness is None:
         return ""
-    instance = getattr(witness, "instance", witness)
-    accepted = getattr(witness, "accepted_by", Side.OLD if report.mode is Mode.BACKWARD
-                       else Side.NEW)
-    writer, reader = ((report.new, report.old) if accepted == Side.NEW
+    writer, reader = ((report.new, report.old) if witness.accepted_by is Side.NEW
                       else (report.old, report.new))
     role = f"a message {writer.label} accepts and {reader.label} rejects"
-    # The whole message, pretty-printed: a witness is short, and this is the line people copy.
-    text = json.dumps(instance, ensure_ascii=False, sort_keys=True, indent=2, default=str)
-    return (f'<div class="witness"><p><strong>witness:</strong> {esc(role)}</p>'
-            f"<pre>{esc(text)}</pre></div>\n")
+    # A witness is a whole message from the root, often longer than the finding itself: folded
+    # under a summary that says what it proves, pretty-printed when opened (the text people copy).
+    text = json.dumps(witness.instance, ensure_ascii=False, sort_keys=True, indent=2, default=str)
+    return (f'<details class="witness"><summary><strong>witness:</strong> {esc(role)}</summary>'
+            f"<pre>{esc(text)}</pre></details>\n")
 
 
 def rules_section(rule_ids: Iterable[str], rules: Mapping[str, Rule], mode: Mode) -> str:

@@ -179,6 +179,7 @@ ol.findings { list-style: none; padding: 0; margin: 0; }
 .finding .where { color: var(--muted); font-size: .9em; }
 .finding details, .finding .witness { margin: .25rem 0; }
 summary { cursor: pointer; color: var(--accent); }
+.witness summary { color: inherit; }
 ul.paths { margin: .2rem 0; padding-left: 1.25rem; }
 .group > h3 code, .group > h4 code { font-size: 1.05em; }
 .group > h3 .count, .group > h4 .count, .muted { color: var(--muted); font-weight: normal; }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from types import MappingProxyType
@@ -21,7 +21,6 @@ import pytest
 from conftest import PAYLOADS
 from golden import check_golden
 
-from schemadiff.diff import model as diff_model
 from schemadiff.diff.model import (
     AFFECTS_MORE,
     DiffReport,
@@ -32,6 +31,7 @@ from schemadiff.diff.model import (
     Rule,
     SchemaInfo,
     Side,
+    Witness,
 )
 from schemadiff.diff.policy import CheckPolicy
 from schemadiff.gate import evaluate
@@ -214,27 +214,16 @@ def test_anchors_are_unique_and_plain() -> None:
     assert anchor("rule", "enum-value-added") == "rule-enum-value-added"
 
 
-@dataclass(frozen=True, slots=True)
-class _WitnessFinding(Finding):
-    """A finding with the witness that issue #12 adds (for models that do not have it yet)."""
-
-    witness: Any = None
-
-
 def test_witness_is_shown_escaped(report: DiffReport, rules: MappingProxyType[str, Rule]) -> None:
-    has_field = "witness" in {f.name for f in fields(Finding)}
-    kind: Any = Finding if has_field else _WitnessFinding
     message = {"type": "generation", "payload": {"status": PAYLOADS[0]}}
-    # Issue #12's Witness value (the message and the side that accepts it), or the bare message.
-    witness_type = getattr(diff_model, "Witness", None)
-    witness = witness_type(message, Side.NEW) if witness_type is not None else message
-    first = report.findings[0]
-    witnessed = kind(**{f.name: getattr(first, f.name) for f in fields(Finding)
-                        if f.name != "witness"}, witness=witness)
-    page = render_diff(replace(report, findings=(witnessed,)), rules)
+    first = replace(report.findings[0], witness=Witness(message, Side.NEW))
+    page = render_diff(replace(report, findings=(first,)), rules)
     assert_inert(page)
     assert "a message 0.2.0 accepts and 0.1.0 rejects" in page
     assert esc(PAYLOADS[0]) in page
+    backward = replace(first, witness=Witness(message, Side.OLD))
+    page = render_diff(replace(report, findings=(backward,)), rules)
+    assert "a message 0.1.0 accepts and 0.2.0 rejects" in page
 
 
 def test_long_affects_are_folded(rules: MappingProxyType[str, Rule]) -> None:

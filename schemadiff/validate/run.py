@@ -45,7 +45,7 @@ from schemadiff.validate.logs import (
 from schemadiff.validate.matrix import Divergence, Matrix, merge_matrix
 from schemadiff.validate.model import DEFAULT_MAX_ERRORS, Issue, Record
 
-_BLANK_LINES = re.compile(rb"(?:[ \t\r]*\n)+")
+_WHITESPACE = re.compile(rb"[ \t\r\n]*")
 _BLANK_START = frozenset(b" \t\r\n")
 _MISSES_BEFORE_BYPASS = 16
 _BYPASS_LINES = 256
@@ -187,8 +187,8 @@ class Consumer:
         decode_in = fast.decode_in if fast is not None else None
         max_line = self.options.max_line_bytes
         buffer, position, stop = block.buffer, block.start, block.end
-        view, find = memoryview(buffer), buffer.find
-        match_blanks = _BLANK_LINES.match
+        view, find, rfind = memoryview(buffer), buffer.find, buffer.rfind
+        match_blanks = _WHITESPACE.match
         line_no = block.first_line
         matrix.lines = line_no - 1
         # Accepted lines are counted per decoded class and added to the summary once per block:
@@ -204,11 +204,15 @@ class Consumer:
                 if newline == position or buffer[position] in _BLANK_START:
                     # Blank lines are counted a run at a time: a log of millions of them (a
                     # padded gzip) costs one regular-expression match, not a parse per line.
-                    blanks = match_blanks(buffer, position, stop)
-                    if blanks is not None:
-                        count = buffer.count(b"\n", position, blanks.end())
+                    # One character-class repeat (no backtracking stack, unlike a repeated
+                    # group) finds the next non-blank byte; the blank lines end at the last
+                    # line end before it.
+                    blank = match_blanks(buffer, position, stop)
+                    last = rfind(b"\n", position, blank.end()) if blank else -1
+                    if last >= position:
+                        count = buffer.count(b"\n", position, last + 1)
                         summary.add_skipped("blank line", count)
-                        position = blanks.end()
+                        position = last + 1
                         line_no += count
                         continue
                 if newline - position > max_line:

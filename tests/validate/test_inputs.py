@@ -191,7 +191,8 @@ def test_a_gzip_har_of_many_frames_streams(tmp_path: Path) -> None:
 
 
 def test_blank_lines_are_counted_in_runs(workdir, run_cli_inproc) -> None:
-    content = AUTH + b"\n" + b"\n" * 300_000 + b"  \r\n\t\n" + AUTH + b"\n\n"
+    # The last message starts with blanks on its own line: a run of blank lines stops there.
+    content = AUTH + b"\n" + b"\n" * 300_000 + b"  \r\n\t\n \t" + AUTH + b"\n\n"
     (workdir / "padded.jsonl.gz").write_bytes(gzip.compress(content))
     result = run_cli_inproc("schemadiff validate padded.jsonl.gz --against v1.json "
                             "--format json", cwd=workdir)

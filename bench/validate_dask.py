@@ -60,7 +60,7 @@ def main() -> None:
     seconds: dict[int, float] = {}
     for workers in (1, 2):
         with LocalCluster(n_workers=workers, threads_per_worker=1, host="127.0.0.1",
-                          dashboard_address=None) as cluster:
+                          dashboard_address="127.0.0.1:0") as cluster:
             extra = ("--dask", cluster.scheduler_address, "--chunk-size",
                      str(args.chunk_mb * 2**20))
             run(log, schema, *extra)  # warm-up: each worker compiles the schema once

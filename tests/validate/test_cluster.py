@@ -33,8 +33,11 @@ ARGS = [
 def cluster() -> Iterator[object]:
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as local:
+    # Workers in threads of this process, talking TCP on loopback: every partition and summary
+    # is still pickled and sent through the scheduler, and the cluster starts in a second even
+    # on a loaded machine (spawning worker processes there took longer than the start timeout).
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp",
+                      host="127.0.0.1", dashboard_address="127.0.0.1:0") as local:
         yield local
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema_rs
 import orjson
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schemadiff.validate import Validator, summarise
@@ -98,7 +98,8 @@ def test_format_patterns_accept_only_what_the_checker_accepts(fmt: str) -> None:
                                             validate_formats=True)
     pattern = re.compile(FORMAT_PATTERNS[fmt])
 
-    @settings(max_examples=100, deadline=None)
+    @settings(max_examples=100, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow])
     @given(st.from_regex(pattern))
     def check(value: str) -> None:
         assert rs.is_valid(value), value

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schemadiff.validate.logs import BOM, RawBlock, read_raw_blocks
@@ -51,7 +51,7 @@ def _flatten_raw(data: bytes, block: int, cap: int, end: int | None) -> list[Any
     return out
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(body=st.lists(st.sampled_from([b"a", b"{}", b"\n", b"\r\n", b"x" * 7, b"y" * 30]),
                      max_size=30).map(b"".join),
        bom=st.booleans(), block=st.integers(1, 40), cap=st.integers(0, 50),

@@ -23,6 +23,7 @@ from urllib.parse import unquote
 
 from schemadiff import pointer as jp
 from schemadiff.errors import SchemaError
+from schemadiff.schema_check import dialect_of
 from schemadiff.snapshot import DIALECT
 
 MAX_DEPTH = 200
@@ -125,6 +126,8 @@ def normalise_plain_schema(
     The schema is otherwise taken as is. A ``definitions``-only schema (draft 7 style) has its
     definitions moved to ``$defs`` and its ``#/definitions/...`` refs rewritten to match.
     """
+    # The dialect is decided before definitions move: draft-07 keywords say "draft-07".
+    dialect = dialect_of(document)
     rename = "definitions" in document and "$defs" not in document
     source = dict(document)
     if rename:
@@ -151,7 +154,7 @@ def normalise_plain_schema(
     result = walker.schema(source, "", 0)
     if not isinstance(result, dict):  # pragma: no cover - a dict in gives a dict out
         raise SchemaError(f"{label}: not a JSON Schema object")
-    result.setdefault("$schema", DIALECT)
+    result.setdefault("$schema", dialect)
     return result
 
 

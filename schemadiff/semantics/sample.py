@@ -232,7 +232,9 @@ class Sampler:
         if focus and focus[0] == "[]" and tail is not False:
             values = self._gen(tail, depth + 1, width, focus[1:])
             least = schema.get("minItems", 0) if isinstance(schema.get("minItems"), int) else 0
-            return [[value] * max(1, least) for value in values]
+            # The varied item goes after the tuple's first values (where ``items`` applies).
+            head = [(self._gen(p, depth + 1, 2) or [None])[0] for p in prefix]
+            return [[*head, *([value] * max(1, least - len(head)))] for value in values]
         narrow = max(2, width // 3)
         prefix_values = [self._gen(p, depth + 1, narrow) or [None] for p in prefix]
         tail_values = self._gen(tail, depth + 1, narrow) if tail is not False else []

@@ -57,6 +57,10 @@ def parse_document(raw: RawSource, *, json_only: bool = False) -> dict[str, Any]
         raise SourceError(f"{raw.label}: response is not JSON{shown}; it starts with {first!r}")
     document = _parse_json(raw.label, text) if looks_json else _parse_yaml(raw.label, text)
     check_shape(document, raw.label)
+    if isinstance(document, bool):
+        # A boolean schema (``true``: everything, ``false``: nothing) is valid JSON Schema; it is
+        # read as the object schema with the same meaning, since a snapshot is an object.
+        return {} if document else {"not": {}}
     if not isinstance(document, dict):
         raise SourceError(
             f"{raw.label}: expected a JSON object (an OpenAPI document or a JSON Schema), "

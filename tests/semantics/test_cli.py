@@ -86,3 +86,30 @@ def test_sartiq_definition_rename_is_one_info(tmp_path: Path, run_cli: Any) -> N
     findings = json.loads(result.stdout)["findings"]
     assert {f["level"] for f in findings} == {"info"}
     assert "definition-renamed" in {f["rule"] for f in findings}
+
+
+def test_draft_07_without_schema_keyword_is_read_as_draft_07(tmp_path: Path,
+                                                              run_cli: Any) -> None:
+    # items as an array, additionalItems and definitions only exist in draft-07 and older.
+    strings = {"definitions": {"s": {"type": "string"}}, "type": "array",
+               "items": [{"$ref": "#/definitions/s"}]}
+    old = _write(tmp_path / "old.json", {**strings, "additionalItems": False})
+    new = _write(tmp_path / "new.json", strings)
+    result = run_cli(f"schemadiff diff {old} {new} --fail-on warning", cwd=tmp_path)
+    assert result.exit_code == 1, result.stderr
+    assert 'witness (old rejects): ["a",' in result.stdout
+    (tmp_path / "log.jsonl").write_text('["a"]\n["a", 1]\n', encoding="utf-8")
+    checked = run_cli(f"schemadiff validate log.jsonl --against {new}", cwd=tmp_path)
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
+
+
+def test_boolean_root_schemas_are_read(tmp_path: Path, run_cli: Any) -> None:
+    (tmp_path / "true.json").write_text("true", encoding="utf-8")
+    (tmp_path / "false.json").write_text("false", encoding="utf-8")
+    result = run_cli("schemadiff diff true.json false.json --mode backward --fail-on warning",
+                     cwd=tmp_path)
+    assert result.exit_code == 1, result.stderr
+    assert "witness (new rejects):" in result.stdout
+    same = run_cli("schemadiff diff false.json true.json --mode backward --fail-on warning",
+                   cwd=tmp_path)
+    assert same.exit_code == 0, same.stdout + same.stderr

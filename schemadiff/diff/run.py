@@ -38,7 +38,8 @@ def run_diff(
     to tell how long a removed item was deprecated (see :mod:`schemadiff.deprecation`).
     The semantic layer then reconciles the findings with what the schemas accept (proven
     inclusions lowered, witnesses attached); ``verify`` also samples messages for a verdict of
-    "compatible" and reports any the reader rejects.
+    "compatible" and reports any the reader rejects. Last, a removed and an added item that
+    look like one renamed say so (:mod:`schemadiff.renames`).
     """
     from schemadiff import deprecation as deprecations
     from schemadiff.diff.classify import classify
@@ -61,6 +62,8 @@ def run_diff(
         (*changes, *judgement.changes), mode=mode, old=schema_info(old), new=schema_info(new),
         policy=policy, today=today,
     )
+    from schemadiff.renames import hint
     from schemadiff.semantics.verdict import reconcile
 
-    return reconcile(judgement.apply(report), old.schema, new.schema, verify=verify)
+    reconciled = reconcile(judgement.apply(report), old.schema, new.schema, verify=verify)
+    return hint(reconciled, old.schema, new.schema)

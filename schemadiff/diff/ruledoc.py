@@ -2,8 +2,8 @@
 
 The prose comes from the template ``ruledoc.md`` beside this module; each rule gets a table row,
 its reasons, and an example (the first case of its case file, the way ruff's rule pages show one).
-``tests/diff_engine/test_rules.py`` checks that the file is in sync; regenerate it with
-``SCHEMADIFF_REGEN_GOLDEN=1 pytest tests/diff_engine/test_rules.py``.
+``tests/diff/test_rules.py`` checks that the file is in sync; regenerate it with
+``SCHEMADIFF_REGEN_GOLDEN=1 pytest tests/diff/test_rules.py``.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def _example(rule_id: str, example: Example) -> list[str]:
     where = "; ".join(f"`{f['rule']}` at `{f['path']}` (`{f['pointer']}`)" for f in shown)
     if len(old) <= _INLINE and len(new) <= _INLINE:
         return [f"  Example ({example.description}): `{old}` → `{new}` gives {where}."]
-    return [f"  Example ({example.description}, in `tests/diff_engine/cases/{rule_id}.json`): "
+    return [f"  Example ({example.description}, in `tests/diff/cases/{rule_id}.json`): "
             f"{where}."]
 
 

@@ -7,7 +7,7 @@ readers, new writers) and the reason for it, and its mirror: the rule for the op
 The backward level of a rule is, by construction, the forward level of its mirror (backward is
 the forward check with the roles swapped), so levels are written once per direction of change.
 Emit sites name the constant (``rules.ENUM_VALUE_ADDED``), so a typo is an error and searching an
-id finds its declaration and its uses. Every rule has a case file in ``tests/diff_engine/cases/``.
+id finds its declaration and its uses. Every rule has a case file in ``tests/diff/cases/``.
 
 Level meanings (see ``docs/rules.md``): breaking = typical clients fail; warning = strictly
 incompatible but tolerant clients cope; safe = every message valid under the writer's schema is

@@ -1,6 +1,6 @@
 """Confluent's 263 vectors through the whole pipeline (walk, classification, semantic layer).
 
-tests/diff_engine/test_confluent.py checks the walk's rules alone; this checks that the semantic
+tests/diff/test_confluent.py checks the walk's rules alone; this checks that the semantic
 layer (proofs lowering findings, witnesses adding them) keeps every verdict right in both modes:
 no false "compatible", and agreement with the truth everywhere.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "diff_engine"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "diff"))
 
 from diff_engine_conformance import FILES, FOLDER, load_cases
 

@@ -29,10 +29,13 @@ ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def cluster() -> Iterator[object]:
     from distributed import LocalCluster
 
+    # Module scope, not session: the workers' threads keep drawing on the `random` module in the
+    # background (heartbeats with jitter), which hypothesis reports as a strategy using global
+    # randomness when its tests run in the same process while the cluster lives.
     # Workers in threads of this process, talking TCP on loopback: every partition and summary
     # is still pickled and sent through the scheduler, and the cluster starts in a second even
     # on a loaded machine (spawning worker processes there took longer than the start timeout).

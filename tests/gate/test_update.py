@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from gating.helpers import with_version, write_json
+from gate.helpers import with_version, write_json
 
 
 def snapshot_files(directory: Path) -> list[str]:

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from gating.helpers import with_version, write_json
+from gate.helpers import with_version, write_json
 
 
 def approvals_toml(findings: list[dict[str, Any]], reason: str) -> str:

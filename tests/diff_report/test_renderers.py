@@ -323,7 +323,7 @@ def test_paths_are_shown_relative_to_the_repository_root(
                                            "uriBaseId": "%SRCROOT%"}
     monkeypatch.delenv("GITHUB_WORKSPACE")
     assert render("github", relative).splitlines()[0].startswith(
-        "::error file=tests/report/data/snapshots/0.2.0.json,line=54,title=")
+        "::error file=tests/diff_report/data/snapshots/0.2.0.json,line=54,title=")
     outside = replace(report, new=replace(report.new, path="/elsewhere/0.2.0.json"))
     log = json.loads(render("sarif", outside))
     artifact = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]

@@ -67,6 +67,6 @@ def test_docs_are_in_sync() -> None:
     if os.environ.get("SCHEMADIFF_REGEN_GOLDEN") == "1":
         DOC.write_text(text, encoding="utf-8")
     assert DOC.read_text(encoding="utf-8") == text, (
-        "docs/rules.md is stale: SCHEMADIFF_REGEN_GOLDEN=1 pytest tests/diff_engine/test_rules.py")
+        "docs/rules.md is stale: SCHEMADIFF_REGEN_GOLDEN=1 pytest tests/diff/test_rules.py")
     for rule_id in RULES:
         assert f"`{rule_id}`" in text

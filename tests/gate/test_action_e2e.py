@@ -14,7 +14,7 @@ evaluated from its ``outputs:`` block.
 
 The workflow's Python is a virtual environment made once per module, its ``bin`` first on
 ``PATH`` as after ``actions/setup-python``; FastAPI and schemadiff's dependencies come from the
-test environment (see ``gating.venvs``), and pip never reaches an index. The action's install
+test environment (see ``gate.venvs``), and pip never reaches an index. The action's install
 step installs schemadiff into it from a copy of this repository (the action's checkout).
 """
 
@@ -32,9 +32,9 @@ from typing import Any
 
 import pytest
 import yaml
-from gating.helpers import GIT_ENV, git
-from gating.shop import APP, Change, write_shop
-from gating.venvs import make_venv
+from gate.helpers import GIT_ENV, git
+from gate.shop import APP, Change, write_shop
+from gate.venvs import make_venv
 
 REPO = Path(__file__).resolve().parents[2]
 _NOT_SOURCE = shutil.ignore_patterns(

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gating.helpers import git, write_json
+from gate.helpers import git, write_json
 
 from schemadiff.errors import SourceError
 from schemadiff.sources.app import load_app_openapi

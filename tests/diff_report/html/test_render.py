@@ -1,7 +1,7 @@
 """The HTML reports without a browser: golden files, escaping, structure and the CSP hash.
 
-Goldens live in ``tests/report/golden/`` beside the other formats' and are regenerated with
-``SCHEMADIFF_REGEN_GOLDEN=1 pytest tests/report``. What the page looks like in a browser is
+Goldens live in ``tests/diff_report/golden/`` beside the other formats' and are regenerated with
+``SCHEMADIFF_REGEN_GOLDEN=1 pytest tests/diff_report``. What the page looks like in a browser is
 ``test_browser.py``'s job; this file proves that no input reaches the page as markup, by parsing
 every page and listing the elements and attributes it holds.
 """

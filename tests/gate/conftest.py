@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gating.helpers import git, write_json
+from gate.helpers import git, write_json
 
 
 @pytest.fixture(scope="session")

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 import yaml
-from gating.helpers import git
-from gating.shop import APP, write_shop
+from gate.helpers import git
+from gate.shop import APP, write_shop
 
 
 @pytest.fixture

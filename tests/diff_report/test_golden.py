@@ -1,7 +1,7 @@
 """Golden files: every diff format of a fixed report, compared byte for byte.
 
-Regenerate after an intended change with ``SCHEMADIFF_REGEN_GOLDEN=1 pytest tests/report`` and
-review the diff of ``tests/report/golden/``: it is what CI consumers will parse.
+Regenerate after an intended change with ``SCHEMADIFF_REGEN_GOLDEN=1 pytest tests/diff_report`` and
+review the diff of ``tests/diff_report/golden/``: it is what CI consumers will parse.
 """
 
 from __future__ import annotations

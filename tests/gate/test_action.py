@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gating.helpers import with_version, write_json
+from gate.helpers import with_version, write_json
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / ".github" / "scripts" / "schemadiff-gate.sh"

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gating.helpers import git, write_json
-from gating.shop import APP, write_shop
+from gate.helpers import git, write_json
+from gate.shop import APP, write_shop
 
 from schemadiff.diff.model import DiffReport, Finding, Level, Mode, SchemaInfo, Side
 from schemadiff.gate.locations import Locator

@@ -1,4 +1,4 @@
-"""Helpers of the gating tests (imported as ``gating.helpers``; ``tests/`` is on ``sys.path``)."""
+"""Helpers of the gating tests (imported as ``gate.helpers``; ``tests/`` is on ``sys.path``)."""
 
 from __future__ import annotations
 

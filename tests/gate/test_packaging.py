@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from gating.venvs import make_venv
+from gate.venvs import make_venv
 
 REPO = Path(__file__).resolve().parents[2]
 DISTRIBUTION = "schemadiff-ws"

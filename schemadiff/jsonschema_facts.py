@@ -204,3 +204,19 @@ def iter_subschemas(schema: Any) -> Iterator[tuple[tuple[str, ...], str, Any]]:
         for name, child in children.items():
             if isinstance(child, dict | bool):
                 yield (keyword, name), child_label(keyword, name), child
+
+
+def json_type(value: Any) -> str:
+    """The JSON Schema type of a JSON value: ``integer`` for whole numbers (``1.0`` too, as
+    JSON Schema counts them), ``number`` for the rest; ``boolean`` is never a number."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"

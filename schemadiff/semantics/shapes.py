@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Protocol
 
-from schemadiff.jsonschema_facts import is_annotation
+from schemadiff.jsonschema_facts import is_annotation, json_type
 from schemadiff.semantics.documents import ASSERTED_FORMATS, Document
 
 TYPES = ("null", "boolean", "number", "string", "array", "object")
@@ -371,23 +371,9 @@ def _pure_types(schema: Any) -> set[str] | None:
     return {kinds} if isinstance(kinds, str) else set(kinds)
 
 
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
 def value_type(value: Any) -> str:
     """The atom type of a value (``integer`` counts as ``number``)."""
-    kind = _json_type(value)
+    kind = json_type(value)
     return "number" if kind == "integer" else kind
 
 
@@ -632,7 +618,7 @@ def _meet(a: Atom, b: Atom, polarity: Polarity) -> Atom | None:
             return a if canonical(a.value) == canonical(b.value) else None
         if value_type(value_atom.value) != other.type:
             return None
-        if other.type == "number" and other.integral and _json_type(value_atom.value) != "integer":
+        if other.type == "number" and other.integral and json_type(value_atom.value) != "integer":
             return None
         if polarity is Polarity.WRITER or other.bare:
             return value_atom

@@ -42,6 +42,7 @@ import orjson
 
 from schemadiff import pointer as jp
 from schemadiff.errors import SchemaError
+from schemadiff.jsonschema_facts import json_type
 from schemadiff.messages import MessageUnion
 
 DIALECTS = frozenset({
@@ -352,7 +353,7 @@ class _Compiler:
         literals: list[str | int] = []
         nullable = False
         for value in values:
-            kind = _json_type(value)
+            kind = json_type(value)
             if allowed is not None and kind not in allowed and not (
                     kind == "integer" and "number" in allowed):
                 continue  # the type keyword rejects this value anyway
@@ -590,19 +591,5 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
 def _same_json(first: Any, second: Any) -> bool:
-    return _json_type(first) == _json_type(second) and first == second
+    return json_type(first) == json_type(second) and first == second

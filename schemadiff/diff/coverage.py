@@ -312,7 +312,40 @@ def _rule(old: Mapping[str, Any], new: Mapping[str, Any], difference: RawDiffere
         if before is not None and after is not None and \
                 _get(old, before) == _get(new, after):
             return rules.SCHEMA_RESTRUCTURED
+    if _renamed_member(old, new, difference):
+        return rules.SCHEMA_RESTRUCTURED
     return rules.UNCLASSIFIED
+
+
+def _renamed_member(old: Mapping[str, Any], new: Mapping[str, Any],
+                    difference: RawDifference) -> bool:
+    """Whether a ``{"$ref": A}`` item left (or joined) a list whose counterpart in the other
+    document holds a ``{"$ref": B}`` to the same content: a definition renamed, seen by the
+    list's content comparison as one item removed and another added (``anyOf: [{$ref}, null]``
+    of a renamed definition)."""
+    if difference.kind == "iterable_item_removed":
+        value, here, there, tokens = difference.old, old, new, difference.old_tokens
+    elif difference.kind == "iterable_item_added":
+        value, here, there, tokens = difference.new, new, old, difference.new_tokens
+    else:
+        return False
+    if not _lone_ref(value) or tokens is None:
+        return False
+    target = _ref_target(here, value)
+    counterpart = _node(there, tokens[:-1])
+    if target is None or not isinstance(counterpart, list):
+        return False
+    content = _get(here, target)
+    for member in counterpart:
+        if _lone_ref(member) and member != value:
+            other = _ref_target(there, member)
+            if other is not None and _get(there, other) == content:
+                return True
+    return False
+
+
+def _lone_ref(node: Any) -> bool:
+    return isinstance(node, dict) and set(node) == {"$ref"} and isinstance(node["$ref"], str)
 
 
 def in_annotation(tokens: tuple[Token, ...]) -> bool:
